@@ -1,0 +1,66 @@
+"""Gradient mode: whether ops record the graph (``no_grad``, ``enable_grad``)."""
+import functools
+import threading
+
+_state = threading.local()
+
+
+def is_grad_enabled():
+    return getattr(_state, "enabled", True)
+
+
+def _set(enabled):
+    _state.enabled = bool(enabled)
+
+
+class set_grad_enabled:
+    """Turn recording on or off; works as a call, a context manager or a decorator."""
+
+    def __init__(self, mode):
+        self.prev = is_grad_enabled()
+        self.mode = mode
+        _set(mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+
+    def __call__(self, fn):
+        _set(self.prev)          # used as a decorator: change nothing until called
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__(self.mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class _GradMode:
+    mode = True
+
+    def __enter__(self):
+        self.prev = is_grad_enabled()
+        _set(self.mode)
+        return self
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """Ops inside record no graph: ``with mg.no_grad(): w -= lr * w.grad``."""
+    mode = False
+
+
+class enable_grad(_GradMode):
+    """Record the graph again inside a ``no_grad`` block."""
+    mode = True

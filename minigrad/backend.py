@@ -1,0 +1,152 @@
+"""The one place that knows NumPy from CuPy.
+
+Every array minigrad holds is either a ``numpy.ndarray`` (device ``"cpu"``) or
+an array of the CUDA module (device ``"cuda:N"``), which is CuPy unless a test
+installs a stand-in with :func:`use_cuda_module`. Ops never import either
+library: they ask :func:`xp` for the module that owns their inputs.
+"""
+import numpy as np
+
+_cuda = None            # the CUDA array module, imported on first use
+_CUDA_HELP = ("CUDA needs CuPy and an NVIDIA GPU. Install the CuPy build for "
+              "your CUDA version, e.g. pip install 'minigrad[cuda12]' "
+              "(cupy-cuda12x) or 'minigrad[cuda13]' (cupy-cuda13x).")
+
+
+class Device:
+    """A device: ``Device("cpu")``, ``Device("cuda")``, ``Device("cuda:1")``."""
+    __slots__ = ("type", "index")
+
+    def __init__(self, spec="cpu", index=None):
+        if isinstance(spec, Device):
+            spec, index = spec.type, spec.index
+        if not isinstance(spec, str):
+            raise TypeError(f"device must be a string like 'cpu' or 'cuda:0', got {spec!r}")
+        kind, _, num = spec.partition(":")
+        if kind not in ("cpu", "cuda") or (num and not num.isdigit()):
+            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {spec}")
+        if num:
+            index = int(num)
+        self.type = kind
+        self.index = None if kind == "cpu" else index
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = Device(other)
+        return isinstance(other, Device) and (self.type, self.index or 0) == (other.type, other.index or 0)
+
+    __hash__ = object.__hash__
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self):
+        return f"device(type='{self.type}'" + ("" if self.index is None else f", index={self.index}") + ")"
+
+
+CPU = Device("cpu")
+
+
+def cuda_module():
+    """The CUDA array module (CuPy), or a clear error saying how to get it."""
+    global _cuda
+    if _cuda is None:
+        try:
+            import cupy
+            if cupy.cuda.runtime.getDeviceCount() == 0:
+                raise RuntimeError("no GPU found")
+        except Exception as err:  # ImportError, or CuPy without a driver/GPU
+            raise RuntimeError(f"{_CUDA_HELP} ({type(err).__name__}: {err})") from None
+        _cuda = cupy
+    return _cuda
+
+
+def use_cuda_module(module):
+    """Run device "cuda" on ``module`` (CuPy's interface); None forgets it.
+
+    The test suite installs a strict NumPy wrapper here so that code which
+    would break on a GPU (implicit NumPy conversion) breaks on the CPU too.
+    """
+    global _cuda
+    _cuda = module
+
+
+def cuda_is_available():
+    try:
+        cuda_module()
+        return True
+    except RuntimeError:
+        return False
+
+
+def cuda_device_count():
+    if not cuda_is_available():
+        return 0
+    return _cuda.cuda.runtime.getDeviceCount()
+
+
+def xp(array):
+    """The array module (numpy or the CUDA module) that owns ``array``."""
+    return np if isinstance(array, (np.ndarray, np.generic)) else _cuda
+
+
+def device_of(array):
+    if isinstance(array, (np.ndarray, np.generic)):
+        return CPU
+    return Device("cuda", array.device.id)
+
+
+def to_device(array, device):
+    """Copy ``array`` (NumPy or CUDA) to ``device``; no copy if already there."""
+    device = Device(device)
+    if device.type == "cpu":
+        return array if isinstance(array, np.ndarray) else _cuda.asnumpy(array)
+    cp = cuda_module()
+    index = device.index or 0
+    if index >= cp.cuda.runtime.getDeviceCount():
+        raise RuntimeError(f"CUDA error: invalid device ordinal {index} "
+                           f"({cp.cuda.runtime.getDeviceCount()} device(s) found)")
+    if not isinstance(array, np.ndarray) and array.device.id == index:
+        return array
+    with cp.cuda.Device(index):
+        return cp.asarray(array)
+
+
+def module_for(device):
+    """The array module of ``device``."""
+    return np if Device(device).type == "cpu" else cuda_module()
+
+
+def to_numpy(array):
+    return array if isinstance(array, np.ndarray) else _cuda.asnumpy(array)
+
+
+_seed = None
+_rngs = {}   # device type -> Generator (NumPy's or CuPy's, same methods)
+
+
+def seed(value):
+    """Seed the random generators of every backend in use."""
+    global _seed
+    _seed = value
+    _rngs.clear()
+
+
+def rng(device):
+    """The random Generator of ``device``'s backend (``random``, ``standard_normal``,
+    ``integers``, ``uniform``)."""
+    kind = Device(device).type
+    if kind not in _rngs:
+        _rngs[kind] = module_for(kind).random.default_rng(_seed)
+    return _rngs[kind]
+
+
+def index_add(out, index, values):
+    """out[index] += values, with repeated indices adding up (NumPy's add.at)."""
+    if isinstance(out, np.ndarray):
+        np.add.at(out, index, values)
+    elif hasattr(_cuda, "scatter_add"):         # a stand-in module that offers it
+        _cuda.scatter_add(out, index, values)
+    else:
+        import cupyx
+        cupyx.scatter_add(out, index, values)

@@ -1,0 +1,215 @@
+"""Making tensors: ``mg.tensor``, ``zeros``, ``arange``, ``randn``, ... with PyTorch's dtype rules."""
+import numpy as np
+
+from . import backend, dtypes
+from .ops.shapes import size_args
+from .tensor import Tensor
+
+
+def _ragged(data, depth=0):
+    """Where a nested list stops being rectangular, in PyTorch's words, or None."""
+    if not isinstance(data, (list, tuple)) or not data:
+        return None
+
+    def length(x):
+        return len(x) if isinstance(x, (list, tuple)) else None
+
+    first = length(data[0])
+    for x in data[1:]:
+        if length(x) != first:
+            want = "a number" if first is None else f"sequence of length {first}"
+            got = "a number" if length(x) is None else f"a sequence of length {length(x)}"
+            return f"ragged nested list: expected {want} at dim {depth + 1} (got {got})"
+    for x in data:
+        msg = _ragged(x, depth + 1)
+        if msg:
+            return msg
+    return None
+
+
+def as_array(data, dtype=None, device=None):
+    """A fresh backend array from a Tensor, an array, a scalar or a nested list."""
+    dtype = dtypes.to_dtype(dtype)
+    if isinstance(data, Tensor):
+        array = data.data.copy()
+    elif isinstance(data, np.ndarray) or hasattr(data, "__cuda_array_interface__"):
+        array = data.copy()
+    else:
+        if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+            data = [backend.to_numpy(x.data) if isinstance(x, Tensor) else x for x in data]
+        msg = _ragged(data)
+        if msg:
+            raise ValueError(msg)
+        array = np.array(data)
+        if array.dtype.kind == "f":
+            array = array.astype(dtypes.get_default_dtype())
+        elif array.dtype.kind in "iu":
+            array = array.astype(dtypes.int64)
+        elif array.dtype.kind != "b":
+            raise TypeError(f"can't make a tensor from {type(data).__name__} data "
+                            f"(got elements of type {array.dtype})")
+    if dtype is not None:
+        array = array.astype(dtype, copy=False)
+    if device is not None:
+        array = backend.to_device(array, device)
+    return array
+
+
+def _new(array, requires_grad):
+    t = Tensor._make(array)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """A new leaf tensor holding a copy of ``data``."""
+    return _new(as_array(data, dtype, device), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype) and \
+            (device is None or data.device == device):
+        return data
+    return tensor(data, dtype, device)
+
+
+def from_numpy(array):
+    """A tensor sharing ``array``'s memory."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    return Tensor._make(array)
+
+
+def _filled(fill, size, dtype, device, requires_grad):
+    xp = backend.module_for(device or "cpu")
+    dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    with backend_device(device):
+        array = xp.full(size_args(size), fill, dtype=dtype)
+    return _new(array, requires_grad)
+
+
+def backend_device(device):
+    """A context that makes CuPy allocate on ``device``'s GPU (nothing on the CPU)."""
+    import contextlib
+    d = backend.Device(device or "cpu")
+    if d.type == "cpu" or d.index is None:
+        return contextlib.nullcontext()
+    return backend.cuda_module().cuda.Device(d.index)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(1, size, dtype, device, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = (dtypes.bool if isinstance(fill_value, bool) else
+                 dtypes.int64 if isinstance(fill_value, int) else None)
+    return _filled(fill_value, (size,), dtype, device, requires_grad)
+
+
+def _like(fn, input, dtype, device, requires_grad, *args):
+    return fn(*args, input.shape, dtype=dtype or input.dtype, device=device or input.device,
+              requires_grad=requires_grad)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, input, dtype, device, requires_grad)
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(ones, input, dtype, device, requires_grad)
+
+
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(empty, input, dtype, device, requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device or input.device,
+                requires_grad=requires_grad)
+
+
+def rand_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(rand, input, dtype, device, requires_grad)
+
+
+def randn_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(randn, input, dtype, device, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in (start, end, step))
+        dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
+    xp = backend.module_for(device or "cpu")
+    return _new(xp.arange(start, end, step).astype(dtype), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    xp = backend.module_for(device or "cpu")
+    dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    return _new(xp.linspace(start, end, steps).astype(dtype), requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    xp = backend.module_for(device or "cpu")
+    dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    return _new(xp.eye(n, m, dtype=dtype), requires_grad)
+
+
+def _random(draw, size, dtype, device, requires_grad):
+    dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    gen = backend.rng(device or "cpu")
+    work = dtype if dtype in (dtypes.float32, dtypes.float64) else dtypes.float64
+    return _new(draw(gen, size_args(size), work).astype(dtype, copy=False), requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Uniform on [0, 1)."""
+    return _random(lambda g, s, d: g.random(s, dtype=d), size, dtype, device, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal."""
+    return _random(lambda g, s, d: g.standard_normal(s, dtype=d), size, dtype, device,
+                   requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False):
+    """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    if size is None:
+        low, high, size = 0, low, high
+    gen = backend.rng(device or "cpu")
+    dtype = dtypes.to_dtype(dtype) or dtypes.int64
+    return _new(gen.integers(low, high, size_args((size,))).astype(dtype), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None):
+    gen = backend.rng(device or "cpu")
+    return Tensor._make(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64))
+
+
+def manual_seed(seed):
+    """Seed every backend's random generator (NumPy's, and CuPy's when in use)."""
+    backend.seed(int(seed))
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()

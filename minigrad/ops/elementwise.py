@@ -1,0 +1,437 @@
+"""Elementwise ops: each forward on backend arrays, its backward beside it.
+
+Binary ops broadcast; their backward returns gradients of the broadcast
+shape and the engine sums them back to each input's shape. Operands are
+promoted with PyTorch's rules (:func:`minigrad.dtypes.result_type`).
+"""
+import math
+
+from .. import backend
+from ..autograd.function import Function
+from ..dtypes import get_default_dtype, result_type
+
+
+def promote(*operands):
+    """Cast array operands to their common dtype (Python scalars stay weak)."""
+    dtype = result_type(*operands)
+    return [x.astype(dtype, copy=False) if hasattr(x, "dtype") and x.dtype != dtype else x
+            for x in operands]
+
+
+def _binary(a, b):
+    da, db = getattr(a, "dtype", None), getattr(b, "dtype", None)
+    if da is not None and (da == db or (db is None and da.kind == "f" and type(b) is float)):
+        return a, b                          # the common case, without the full rule
+    return promote(a, b)
+
+
+def _xp(*arrays):
+    return backend.xp(next(a for a in arrays if hasattr(a, "ndim")))
+
+
+class Add(Function):
+    """z = a + b;   ∂z/∂a = 1,  ∂z/∂b = 1"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad
+
+
+class Sub(Function):
+    """z = a − b;   ∂z/∂a = 1,  ∂z/∂b = −1"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, (-grad if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    """z = a · b;   ∂z/∂a = b,  ∂z/∂b = a"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+class Div(Function):
+    """z = a / b;   ∂z/∂a = 1/b,  ∂z/∂b = −a/b² = −z/b   (integers divide to floats)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        if getattr(a, "dtype", getattr(b, "dtype", None)).kind in "biu":
+            dtype = get_default_dtype()
+            a, b = (x.astype(dtype) if hasattr(x, "dtype") else x for x in (a, b))
+        z = a / b
+        ctx.save_for_backward(b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = grad / b if need_a else None
+        return ga, (-(ga if ga is not None else grad / b) * z if need_b else None)
+
+
+class Pow(Function):
+    """z = aᵇ;   ∂z/∂a = b·aᵇ⁻¹,  ∂z/∂b = aᵇ·ln a  (taken as 0 where a = 0 and b ≥ 0)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        z = a ** b
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .. import where
+        a, b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = gb = None
+        if need_a:
+            if not hasattr(b, "ndim"):
+                ga = grad * 0.0 if b == 0 else grad * b * a ** (b - 1)
+            else:
+                ga = grad * where(b == 0, 0.0, b * a ** (b - 1))
+        if need_b:
+            if hasattr(a, "ndim"):
+                gb = grad * where((a == 0) & (b >= 0), 0.0, z * a.log())
+            else:
+                gb = grad * z * (math.log(a) if a > 0 else math.nan if a < 0 else 0.0)
+        return ga, gb
+
+
+class Where(Function):
+    """z = cond ? a : b;   ∂z/∂a = [cond],  ∂z/∂b = [not cond]"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        xp = _xp(cond, a, b)
+        cond = cond if hasattr(cond, "dtype") and cond.dtype.kind == "b" else xp.asarray(cond, dtype=bool)
+        a, b = promote(a, b)
+        ctx.save_for_backward(cond)
+        return xp.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .. import where
+        (cond,) = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad[1:]
+        return (None, where(cond, grad, 0.0) if need_a else None,
+                where(cond, 0.0, grad) if need_b else None)
+
+
+class Maximum(Function):
+    """z = max(a, b);   ∂z/∂a = [a > b] + ½[a = b]   (a tie splits the gradient)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        ctx.save_for_backward(a, b)
+        return _xp(a, b).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        share = (a > b) + (a == b) * 0.5
+        return grad * share, grad * (1 - share)
+
+
+class Minimum(Function):
+    """z = min(a, b);   ∂z/∂a = [a < b] + ½[a = b]"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = _binary(a, b)
+        ctx.save_for_backward(a, b)
+        return _xp(a, b).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        share = (a < b) + (a == b) * 0.5
+        return grad * share, grad * (1 - share)
+
+
+class Neg(Function):
+    """y = −x;   dy/dx = −1"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Abs(Function):
+    """y = |x|;   dy/dx = sign(x)   (0 at x = 0)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return abs(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.sign()
+
+
+class Sign(Function):
+    """y = sign(x);   dy/dx = 0"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return backend.xp(x).sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
+
+
+class Exp(Function):
+    """y = eˣ;   dy/dx = y"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y
+
+
+class Log(Function):
+    """y = ln x;   dy/dx = 1/x"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.xp(x).log(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Log1p(Function):
+    """y = ln(1 + x);   dy/dx = 1/(1 + x)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.xp(x).log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x + 1)
+
+
+class Expm1(Function):
+    """y = eˣ − 1;   dy/dx = y + 1"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y + 1)
+
+
+class Sqrt(Function):
+    """y = √x;   dy/dx = 1/(2y)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad / (y * 2)
+
+
+class Rsqrt(Function):
+    """y = 1/√x;   dy/dx = −y³/2"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = 1 / backend.xp(x).sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y * y * y) * -0.5
+
+
+class Sin(Function):
+    """y = sin x;   dy/dx = cos x"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.xp(x).sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    """y = cos x;   dy/dx = −sin x"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.xp(x).cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad * x.sin()
+
+
+class Tanh(Function):
+    """y = tanh x;   dy/dx = 1 − y²"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return TanhBackward.apply(grad, y)
+
+
+class TanhBackward(Function):
+    """g·(1 − y²), fused (the hot path of Tanh); ∂/∂g = 1 − y²,  ∂/∂y = −2gy"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, g, y):
+        ctx.save_for_backward(g, y)
+        return g * (1 - y * y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        g, y = ctx.saved_tensors
+        return grad * (1 - y * y), grad * g * y * -2
+
+
+class Sigmoid(Function):
+    """y = σ(x) = 1/(1 + e⁻ˣ);   dy/dx = y(1 − y)   (never overflows: e^(−|x|) ≤ 1)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = backend.xp(x)
+        e = xp.exp(-abs(x))
+        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y * (1 - y)
+
+
+class Relu(Function):
+    """y = max(x, 0);   dy/dx = [x > 0]   (0 at x = 0, as PyTorch)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).maximum(x, 0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y > 0)
+
+
+class Clamp(Function):
+    """y = min(max(x, lo), hi);   dy/dx = [lo ≤ x ≤ hi]   (as PyTorch's clamp)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        if lo is None and hi is None:
+            raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        xp = backend.xp(x)
+        y = x if lo is None else xp.maximum(x, lo)
+        y = y if hi is None else xp.minimum(y, hi)
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        keep = True
+        if ctx.lo is not None:
+            keep = x >= ctx.lo
+        if ctx.hi is not None:
+            keep = (x <= ctx.hi) if keep is True else keep & (x <= ctx.hi)
+        return grad * keep, None, None

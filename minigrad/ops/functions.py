@@ -1,0 +1,385 @@
+"""The PyTorch-named functions (``mg.exp``, ``mg.sum``, ...): argument handling, then ``Op.apply``.
+
+Each is also a Tensor method (``x.exp()``); ``tensor.py`` lists them.
+"""
+import builtins
+import collections
+import math
+
+from .. import backend
+from .convert import Cast
+from .elementwise import (Abs, Add, Clamp, Cos, Div, Exp, Expm1, Log, Log1p, Maximum, Minimum,
+                          Mul, Neg, Pow, Relu, Rsqrt, Sigmoid, Sign, Sin, Sqrt, Sub, Tanh, Where)
+from .indexing import GetItem
+from .linalg import MatMul
+from .movement import Cat, Expand, Flip, Pad, Permute, Repeat, Reshape
+from .reduce import (Cumsum, Extremum, ExtremumAt, LogSoftmax, LogSumExp, Mean, Norm, Prod,
+                     Softmax, Sum)
+from .shapes import size_args, wrap_dim, wrap_dims
+
+# -- arithmetic ----------------------------------------------------------------
+
+
+def add(input, other, *, alpha=1):
+    return Add.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
+
+
+def sub(input, other, *, alpha=1):
+    return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
+
+
+def mul(input, other):
+    return Mul.apply(input, other)
+
+
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        return Div.apply(input, other)
+    from ..tensor import Tensor
+    a, b = (x.data if isinstance(x, Tensor) else x for x in (input, other))
+    xp = backend.xp(a if hasattr(a, "ndim") else b)
+    out = xp.floor_divide(a, b) if rounding_mode == "floor" else xp.trunc(xp.true_divide(a, b))
+    return Tensor._make(xp.asarray(out))
+
+
+def pow(input, exponent):
+    return Pow.apply(input, exponent)
+
+
+def matmul(input, other):
+    return MatMul.apply(input, other)
+
+
+def neg(x):
+    return Neg.apply(x)
+
+
+def abs(x):
+    return Abs.apply(x)
+
+
+def sign(x):
+    return Sign.apply(x)
+
+
+def exp(x):
+    return Exp.apply(x)
+
+
+def log(x):
+    return Log.apply(x)
+
+
+def log1p(x):
+    return Log1p.apply(x)
+
+
+def expm1(x):
+    return Expm1.apply(x)
+
+
+def sqrt(x):
+    return Sqrt.apply(x)
+
+
+def rsqrt(x):
+    return Rsqrt.apply(x)
+
+
+def sin(x):
+    return Sin.apply(x)
+
+
+def cos(x):
+    return Cos.apply(x)
+
+
+def tanh(x):
+    return Tanh.apply(x)
+
+
+def sigmoid(x):
+    return Sigmoid.apply(x)
+
+
+def relu(x):
+    return Relu.apply(x)
+
+
+def clamp(input, min=None, max=None):
+    from ..tensor import Tensor
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input if min is None else maximum(input, min)
+        return out if max is None else minimum(out, max)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def maximum(input, other):
+    return Maximum.apply(input, other)
+
+
+def minimum(input, other):
+    return Minimum.apply(input, other)
+
+
+def where(condition, input=None, other=None):
+    """``condition ? input : other`` elementwise; ``where(condition)`` gives the indices."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    return Where.apply(condition, input, other)
+
+
+def nonzero(input, *, as_tuple=False):
+    from ..tensor import Tensor
+    idx = backend.xp(input.data).nonzero(input.data)
+    if as_tuple:
+        return tuple(Tensor._make(i.astype("int64")) for i in idx)
+    return Tensor._make(backend.xp(input.data).stack(idx, axis=-1).astype("int64"))
+
+
+# -- reductions ----------------------------------------------------------------
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    out = Sum.apply(input, dim, keepdim)
+    return out if dtype is None else out.to(dtype)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return Mean.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Σ (x − x̄)² / (N − correction); correction=1 (Bessel's) by default."""
+    if isinstance(dim, bool):                       # var(x, False): the legacy unbiased flag
+        dim, unbiased = None, dim
+    axes = wrap_dims(dim, input.ndim)
+    n = math.prod(input.shape[a] for a in axes)
+    centered = input - input.mean(dim=axes, keepdim=True)
+    return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(
+        n - _correction(unbiased, correction), 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    return Prod.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+MinMax = collections.namedtuple("MinMax", ["values", "indices"])
+
+
+def _extremum(input, dim, keepdim, largest):
+    from ..tensor import Tensor
+    if isinstance(dim, Tensor):                      # max(a, b): the elementwise form
+        return maximum(input, dim) if largest else minimum(input, dim)
+    if dim is None:
+        return Extremum.apply(input, None, False, largest)
+    return MinMax(*ExtremumAt.apply(input, dim, keepdim, largest))
+
+
+def max(input, dim=None, keepdim=False):
+    """max(x): the largest value; max(x, dim): (values, indices); max(x, y): elementwise."""
+    return _extremum(input, dim, keepdim, True)
+
+
+def min(input, dim=None, keepdim=False):
+    return _extremum(input, dim, keepdim, False)
+
+
+def amax(input, dim=(), keepdim=False):
+    return Extremum.apply(input, dim, keepdim, True)
+
+
+def amin(input, dim=(), keepdim=False):
+    return Extremum.apply(input, dim, keepdim, False)
+
+
+def _arg(input, dim, keepdim, largest):
+    from ..tensor import Tensor
+    a = input.data
+    xp = backend.xp(a)
+    fn = xp.argmax if largest else xp.argmin
+    if dim is None:
+        out = fn(a.reshape(-1))
+        out = out.reshape((1,) * a.ndim) if keepdim else out
+    else:
+        out = fn(a, axis=wrap_dim(dim, a.ndim), keepdims=keepdim) if a.ndim else fn(a)
+    return Tensor._make(xp.asarray(out, dtype="int64"))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return _arg(input, dim, keepdim, True)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg(input, dim, keepdim, False)
+
+
+def logsumexp(input, dim, keepdim=False):
+    return LogSumExp.apply(input, dim, keepdim)
+
+
+def _softmax_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1             # PyTorch's legacy implicit dim
+
+
+def softmax(input, dim=None, dtype=None):
+    x = input if dtype is None else input.to(dtype)
+    return Softmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    x = input if dtype is None else input.to(dtype)
+    return LogSoftmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
+
+
+def cumsum(input, dim, *, dtype=None):
+    return Cumsum.apply(input if dtype is None else input.to(dtype), dim)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """The vector p-norm over ``dim`` (all elements by default); 'fro' is p = 2."""
+    if p == "fro" or p is None:
+        p = 2
+    if isinstance(p, str):
+        raise ValueError(f"norm: p={p!r} is not supported; use a number, inf or 'fro'")
+    return Norm.apply(input if dtype is None else input.to(dtype), float(p), dim, keepdim)
+
+
+# -- shapes --------------------------------------------------------------------
+
+
+def reshape(input, *shape):
+    return Reshape.apply(input, size_args(shape))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    if input.ndim == 0:
+        return reshape(input, 1)
+    s, e = wrap_dim(start_dim, input.ndim), wrap_dim(end_dim, input.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = input.shape
+    return reshape(input, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
+
+
+def squeeze(input, dim=None):
+    axes = wrap_dims(dim, input.ndim) if dim is not None else range(input.ndim)
+    drop = {a for a in axes if input.shape[a] == 1}
+    return reshape(input, tuple(s for i, s in enumerate(input.shape) if i not in drop))
+
+
+def unsqueeze(input, dim):
+    d = wrap_dim(dim, input.ndim + 1)
+    return reshape(input, input.shape[:d] + (1,) + input.shape[d:])
+
+
+def transpose(input, dim0, dim1):
+    if input.ndim == 0:
+        return input.view(())
+    dims = list(range(input.ndim))
+    a, b = wrap_dim(dim0, input.ndim), wrap_dim(dim1, input.ndim)
+    dims[a], dims[b] = dims[b], dims[a]
+    return Permute.apply(input, tuple(dims))
+
+
+def permute(input, *dims):
+    return Permute.apply(input, size_args(dims))
+
+
+def t(input):
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return transpose(input, 0, 1) if input.ndim == 2 else input.view(input.shape)
+
+
+def expand(input, *sizes):
+    return Expand.apply(input, size_args(sizes))
+
+
+def broadcast_to(input, size):
+    return Expand.apply(input, size_args((size,)))
+
+
+def repeat(input, *sizes):
+    return Repeat.apply(input, size_args(sizes))
+
+
+def cat(tensors, dim=0):
+    from ..tensor import Tensor
+    tensors = list(tensors)
+    for k, x in enumerate(tensors):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"cat(): expected a sequence of Tensors, but element {k} is "
+                            f"{type(x).__name__}")
+    return Cat.apply(dim, *tensors)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for k, x in enumerate(tensors[1:], 1):
+        if x.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(tensors[0].shape)} at entry 0 and {list(x.shape)} at entry {k}")
+    d = wrap_dim(dim, tensors[0].ndim + 1)
+    return cat([unsqueeze(x, d) for x in tensors], d)
+
+
+def narrow(input, dim, start, length):
+    d = wrap_dim(dim, input.ndim)
+    return GetItem.apply(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    d = wrap_dim(dim, tensor.ndim)
+    n = tensor.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [builtins.min(step, n - i) for i in range(0, n, step)] or [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if builtins.sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                               f"(input tensor's size at dimension {d}), but got split_sizes={sizes}")
+    out, start = [], 0
+    for size in sizes:
+        out.append(narrow(tensor, d, start, size))
+        start += size
+    return tuple(out)
+
+
+def chunk(input, chunks, dim=0):
+    n = input.shape[wrap_dim(dim, input.ndim)]
+    return split(input, builtins.max(1, math.ceil(n / chunks)), dim)
+
+
+def pad(input, pad, mode="constant", value=None):
+    if mode != "constant":
+        raise ValueError(f"pad: mode {mode!r} is not available; minigrad pads with a constant")
+    return Pad.apply(input, tuple(pad), 0 if value is None else value)
+
+
+def flip(input, dims):
+    return Flip.apply(input, dims)
+
+
+def to_dtype(input, dtype):
+    """A differentiable cast (``x.to(mg.float64)``)."""
+    return input if input.dtype == dtype else Cast.apply(input, dtype)

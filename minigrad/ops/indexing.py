@@ -1,0 +1,107 @@
+"""Indexing: ``x[index]`` and its adjoint, adding values into a zero tensor at ``index``.
+
+The two are each other's backward: ``GetItem``'s gradient scatters ``g``
+into zeros at the index (repeated integer indices accumulate), and
+``IndexAdd``'s gradient gathers ``g[index]``.
+"""
+import numpy as np
+
+from .. import backend
+from ..autograd.function import Function
+
+
+def check_index(index):
+    """Turn Tensors in an index into arrays; reject floats as PyTorch does."""
+    from ..tensor import Tensor
+    parts = index if isinstance(index, tuple) else (index,)
+    out = []
+    for p in parts:
+        if isinstance(p, Tensor):
+            p = p.data
+        elif isinstance(p, list):
+            p = np.asarray(p)
+        if hasattr(p, "dtype") and p.dtype.kind not in "biu":
+            raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, "
+                             f"got {p.dtype}")
+        out.append(p)
+    return tuple(out) if isinstance(index, tuple) else out[0]
+
+
+def is_basic(index):
+    """Ints, slices, None and Ellipsis only: the result is a view."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
+
+
+def _on_device(index, like):
+    """Move array parts of ``index`` to the device of ``like``."""
+    if isinstance(like, np.ndarray):
+        return index
+    parts = index if isinstance(index, tuple) else (index,)
+    moved = tuple(backend.xp(like).asarray(p) if isinstance(p, np.ndarray) else p for p in parts)
+    return moved if isinstance(index, tuple) else moved[0]
+
+
+class GetItem(Function):
+    """y = x[index];   ∂L/∂x = zeros with ∂L/∂y added in at index"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, index):
+        index = _on_device(index, x)
+        ctx.shape, ctx.index = x.shape, index
+        try:
+            y = x[index]
+        except IndexError as err:
+            raise IndexError(f"index {index!r} is invalid for a tensor of shape "
+                             f"{list(x.shape)}: {err}") from None
+        return y.copy() if not is_basic(index) else y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return IndexAdd.apply(grad, ctx.index, ctx.shape), None
+
+
+class IndexAdd(Function):
+    """y = zeros(shape) with g added at index (repeats add up);   ∂L/∂g = ∂L/∂y[index]"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, g, index, shape):
+        ctx.index = index
+        out = backend.xp(g).zeros(shape, dtype=g.dtype)
+        if is_basic(index):
+            out[index] = g
+        else:
+            backend.index_add(out, index, g)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad[ctx.index], None, None
+
+
+class SetItem(Function):
+    """y = x with y[index] = v;   ∂L/∂x = ∂L/∂y with zeros at index,  ∂L/∂v = ∂L/∂y[index]"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, index, value):
+        index = _on_device(index, x)
+        ctx.index = index
+        out = x.copy()
+        try:
+            out[index] = value
+        except (IndexError, ValueError) as err:
+            raise type(err)(f"setitem: cannot assign a value of shape "
+                            f"{list(getattr(value, 'shape', ()))} to index {index!r} of a tensor "
+                            f"of shape {list(x.shape)}: {err}") from None
+        keep = backend.xp(x).ones(x.shape, dtype=bool)
+        keep[index] = False
+        ctx.save_for_backward(keep)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (keep,) = ctx.saved_tensors
+        return grad * keep, None, (grad[ctx.index] if ctx.needs_input_grad[2] else None)

@@ -1,0 +1,46 @@
+"""Matrix multiplication, with NumPy's rules for 1-D operands and batch broadcasting."""
+from .. import backend
+from ..autograd.function import Function
+from .elementwise import _binary
+
+
+class MatMul(Function):
+    """C = A B;   ∂L/∂A = G Bᵀ,  ∂L/∂B = Aᵀ G
+
+    A 1-D A is a row (1, k), a 1-D B a column (k, 1); the added axis is
+    dropped again. Batch axes broadcast; the engine sums them back.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            raise RuntimeError(f"matmul: both arguments need at least 1 dimension, got "
+                               f"{list(a.shape)} and {list(b.shape)}")
+        if a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]:
+            ra = "x".join(map(str, a.shape if a.ndim > 1 else (1,) + a.shape))
+            rb = "x".join(map(str, b.shape if b.ndim > 1 else b.shape + (1,)))
+            raise RuntimeError(f"matmul: mat1 and mat2 shapes cannot be multiplied ({ra} and {rb})")
+        a, b = _binary(a, b)
+        ctx.save_for_backward(a, b)
+        return backend.xp(a).matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        a2 = a.unsqueeze(0) if a.ndim == 1 else a
+        b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+        if a.ndim == 1 and b.ndim == 1:
+            g = grad.reshape(1, 1)
+        else:
+            g = grad.unsqueeze(-2) if a.ndim == 1 else grad
+            g = g.unsqueeze(-1) if b.ndim == 1 else g
+        ga = gb = None
+        if need_a:
+            ga = g @ b2.mT
+            ga = ga.squeeze(-2) if a.ndim == 1 else ga
+        if need_b:
+            gb = a2.mT @ g
+            gb = gb.squeeze(-1) if b.ndim == 1 else gb
+        return ga, gb

@@ -1,0 +1,264 @@
+"""Reductions and the softmax family; ``dim`` and ``keepdim`` as in PyTorch.
+
+The backward of a reduction broadcasts the gradient back over the reduced
+axes: reshape to the keepdim shape, then expand.
+"""
+from .. import backend
+from ..autograd.function import Function
+from .shapes import kept_shape, wrap_dim, wrap_dims
+
+
+def _spread(grad, shape, axes):
+    """The gradient of a reduction over ``axes``, broadcast back to ``shape``."""
+    return grad.reshape(kept_shape(shape, axes)).expand(shape)
+
+
+class Sum(Function):
+    """y = Σᵢ xᵢ over dim;   ∂y/∂xᵢ = 1"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
+        if x.dtype.kind in "bi":
+            x = x.astype("int64")           # PyTorch sums integers and bools as int64
+        return x.sum(axis=ctx.axes, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _spread(grad, ctx.shape, ctx.axes), None, None
+
+
+class Mean(Function):
+    """y = (1/n) Σᵢ xᵢ over dim;   ∂y/∂xᵢ = 1/n"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        if x.dtype.kind != "f":
+            raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be "
+                               f"floating point, but got {x.dtype}")
+        ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
+        ctx.n = 1
+        for a in ctx.axes:
+            ctx.n *= x.shape[a]
+        return x.mean(axis=ctx.axes, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _spread(grad, ctx.shape, ctx.axes) / ctx.n, None, None
+
+
+class Prod(Function):
+    """y = Πᵢ xᵢ over dim;   ∂y/∂xᵢ = Π_{j≠i} xⱼ
+
+    Without zeros that is y/xᵢ (differentiable again); with zeros the
+    products of the other factors are formed directly (first order only).
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.shape = x.shape
+        ctx.axes = wrap_dims(dim, x.ndim)
+        y = x.prod(axis=ctx.axes, keepdims=True)
+        ctx.save_for_backward(x, y)
+        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in ctx.axes])
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        grad = _spread(grad, ctx.shape, ctx.axes)
+        if not (x == 0).any().item():
+            return grad * y / x, None, None
+        from ..tensor import Tensor
+        xp, a = backend.xp(x.data), x.data
+        moved = xp.moveaxis(a, ctx.axes, range(len(ctx.axes))).reshape((-1,) + tuple(
+            s for i, s in enumerate(a.shape) if i not in ctx.axes))
+        ones = xp.ones_like(moved[:1])
+        left = xp.cumprod(xp.concatenate([ones, moved[:-1]]), axis=0)
+        right = xp.cumprod(xp.concatenate([ones, moved[::-1][:-1]]), axis=0)[::-1]
+        others = (left * right).reshape([a.shape[i] for i in ctx.axes] + list(moved.shape[1:]))
+        others = xp.moveaxis(others, range(len(ctx.axes)), ctx.axes)
+        return grad * Tensor._make(xp.ascontiguousarray(others)), None, None
+
+
+class Extremum(Function):
+    """y = max (or min) over dim;   ∂y/∂xᵢ = [xᵢ = y] / #{j: xⱼ = y}   (ties share evenly)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, largest):
+        axes = wrap_dims(dim, x.ndim)
+        if x.size == 0 and (not axes or any(x.shape[a] == 0 for a in axes)):
+            name = "max" if largest else "min"
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                             f"== 0. Specify the reduction dim with the 'dim' argument.")
+        y = (x.max if largest else x.min)(axis=axes, keepdims=True)
+        ctx.shape, ctx.axes = x.shape, axes
+        ctx.save_for_backward(x, y)
+        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        hit = x == y
+        share = hit / hit.sum(dim=ctx.axes, keepdim=True)
+        return _spread(grad, ctx.shape, ctx.axes) * share, None, None, None
+
+
+class ExtremumAt(Function):
+    """values = max (or min) along one dim, with the index it came from;
+    the gradient goes to that index only."""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, largest):
+        xp = backend.xp(x)
+        dim = wrap_dim(dim, x.ndim)
+        if x.ndim == 0:
+            return x.copy(), xp.zeros((), dtype="int64")
+        index = (xp.argmax if largest else xp.argmin)(x, axis=dim, keepdims=True)
+        values = xp.take_along_axis(x, index, axis=dim)
+        ctx.dim, ctx.shape = dim, x.shape
+        ctx.save_for_backward(index)
+        if not keepdim:
+            values, index = values.squeeze(dim), index.squeeze(dim)
+        return values, index.astype("int64")
+
+    @staticmethod
+    def backward(ctx, grad, _):
+        if not hasattr(ctx, "dim"):
+            return grad, None, None, None
+        (index,) = ctx.saved_tensors
+        xp = backend.xp(index.data)
+        positions = xp.arange(ctx.shape[ctx.dim]).reshape(
+            [-1 if i == ctx.dim else 1 for i in range(len(ctx.shape))])
+        from ..tensor import Tensor
+        onehot = Tensor._make(positions == index.data)
+        return _spread(grad, ctx.shape, (ctx.dim,)) * onehot, None, None, None
+
+
+class LogSumExp(Function):
+    """y = log Σᵢ exp xᵢ = m + log Σᵢ exp(xᵢ − m), m = max x;   ∂y/∂xᵢ = exp(xᵢ − y)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        xp = backend.xp(x)
+        axes = wrap_dims(dim, x.ndim)
+        m = x.max(axis=axes, keepdims=True) if x.size else xp.zeros(kept_shape(x.shape, axes), x.dtype)
+        m = xp.where(xp.isfinite(m), m, 0)
+        y = xp.log(xp.exp(x - m).sum(axis=axes, keepdims=True)) + m
+        ctx.shape, ctx.axes = x.shape, axes
+        ctx.save_for_backward(x, y)
+        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return _spread(grad, ctx.shape, ctx.axes) * (x - y).exp(), None, None
+
+
+class Softmax(Function):
+    """yᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m);   ∂L/∂x = y ⊙ (g − Σⱼ gⱼyⱼ)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = backend.xp(x)
+        ctx.dim = dim = wrap_dim(dim, x.ndim)
+        e = xp.exp(x - x.max(axis=dim, keepdims=True)) if x.size else x.copy()
+        y = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """yᵢ = xᵢ − logsumexp(x);   ∂L/∂x = g − softmax(x) Σⱼ gⱼ"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = backend.xp(x)
+        ctx.dim = dim = wrap_dim(dim, x.ndim)
+        if x.size == 0:
+            return x.copy()
+        shifted = x - x.max(axis=dim, keepdims=True)
+        y = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad - y.exp() * grad.sum(dim=ctx.dim, keepdim=True), None
+
+
+class Cumsum(Function):
+    """yᵢ = Σ_{j≤i} xⱼ;   ∂L/∂xⱼ = Σ_{i≥j} gᵢ  (a cumsum of the reversed gradient)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = wrap_dim(dim, x.ndim)
+        if x.ndim == 0:
+            return x.copy()
+        return backend.xp(x).cumsum(x, axis=ctx.dim, dtype="int64" if x.dtype.kind in "bi" else None)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if grad.ndim == 0:
+            return grad, None
+        return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+
+
+class Norm(Function):
+    """y = (Σᵢ |xᵢ|ᵖ)^(1/p);   ∂y/∂xᵢ = xᵢ |xᵢ|ᵖ⁻² / yᵖ⁻¹   (0 where y = 0)
+
+    p = inf gives max |xᵢ| (ties share the gradient), p = 0 counts non-zeros.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, p, dim, keepdim):
+        xp = backend.xp(x)
+        axes = wrap_dims(dim, x.ndim)
+        a = abs(x)
+        if p == float("inf"):
+            y = a.max(axis=axes, keepdims=True) if a.size else xp.zeros(kept_shape(x.shape, axes), x.dtype)
+        elif p == -float("inf"):
+            y = a.min(axis=axes, keepdims=True)
+        elif p == 0:
+            y = (a != 0).sum(axis=axes, keepdims=True).astype(x.dtype)
+        elif p == 1:
+            y = a.sum(axis=axes, keepdims=True)
+        elif p == 2:
+            y = xp.sqrt((x * x).sum(axis=axes, keepdims=True))
+        else:
+            y = (a ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
+        ctx.p, ctx.shape, ctx.axes = p, x.shape, axes
+        ctx.save_for_backward(x, y)
+        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .. import where
+        x, y = ctx.saved_tensors
+        p, g = ctx.p, _spread(grad, ctx.shape, ctx.axes)
+        if p == 0:
+            return g * 0.0, None, None, None
+        if p == 1:
+            return g * x.sign(), None, None, None
+        if abs(p) == float("inf"):
+            hit = x.abs() == y
+            return g * x.sign() * hit / hit.sum(dim=ctx.axes, keepdim=True), None, None, None
+        if p == 2:
+            return g * where(y == 0, 0.0, x / y), None, None, None
+        scale = x * x.abs() ** (p - 2) / y ** (p - 1)
+        return g * where(y == 0, 0.0, scale), None, None, None

@@ -1,0 +1,41 @@
+"""Shape helpers shared by the ops: dimension checks with PyTorch's messages."""
+import operator
+
+
+def wrap_dim(dim, ndim):
+    """A dimension index in range, or an IndexError as PyTorch words it."""
+    lo, hi = -max(ndim, 1), max(ndim, 1) - 1
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], "
+                         f"but got {dim})")
+    return dim % max(ndim, 1) if ndim else 0
+
+
+def wrap_dims(dim, ndim):
+    """``dim`` (None, an int, or a sequence) as a sorted tuple of axes; None means all."""
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:                        # PyTorch: an empty dim list reduces everything
+        return tuple(range(ndim))
+    axes = tuple(sorted({wrap_dim(d, ndim) for d in dims}))
+    if len(axes) != len(dims):
+        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+    return axes if ndim else ()
+
+
+def kept_shape(shape, axes):
+    """``shape`` with the reduced ``axes`` kept as size 1 (keepdim=True)."""
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+def size_args(sizes):
+    """``f(2, 3)`` and ``f((2, 3))`` both mean the shape (2, 3)."""
+    if len(sizes) == 1 and not isinstance(sizes[0], int) and sizes[0] is not None:
+        sizes = tuple(sizes[0])
+    try:
+        return tuple(operator.index(s) for s in sizes)
+    except TypeError:
+        raise TypeError(f"sizes must be integers, got {tuple(sizes)}") from None

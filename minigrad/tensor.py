@@ -1,0 +1,488 @@
+"""Tensor: an array (``.data``) plus what autograd needs to differentiate through it.
+
+A tensor made by an op while grad mode is on, from inputs that require
+grad, has a ``grad_fn``: the graph node recording that op. ``backward()``
+walks those nodes (see :mod:`minigrad.autograd.engine`) and leaves
+``d(output)/d(leaf)`` in each leaf's ``.grad``.
+
+Every operator below just calls the PyTorch-named function in
+:mod:`minigrad.ops.functions`, which applies one op.
+"""
+import weakref
+
+import numpy as np
+
+from . import backend, dtypes
+from .autograd import engine, grad_mode
+from .autograd.function import AccumulateGrad
+from .ops import functions as F
+from .ops.convert import Overwrite, ToDevice
+from .ops.indexing import GetItem, SetItem, check_index
+
+
+class Tensor:
+    __slots__ = ("data", "grad", "_rg", "grad_fn", "_out_index", "_vc", "_hooks", "_acc",
+                 "__weakref__")
+    __hash__ = object.__hash__          # == is elementwise; dicts still key by identity
+    __array_priority__ = 1000           # numpy_array * tensor -> Tensor.__rmul__
+
+    def __init__(self, data, *, dtype=None, device=None, requires_grad=False):
+        from .creation import as_array
+        t = Tensor._make(as_array(data, dtype, device))
+        for slot in Tensor.__slots__[:-1]:
+            setattr(self, slot, getattr(t, slot))
+        self.requires_grad = requires_grad
+
+    @classmethod
+    def _make(cls, data, requires_grad=False, grad_fn=None, index=0):
+        """Wrap a backend array without copying or checking (the ops' fast path)."""
+        t = object.__new__(cls)
+        t.data, t.grad, t._rg, t.grad_fn, t._out_index = data, None, requires_grad, grad_fn, index
+        t._vc, t._hooks, t._acc = [0], None, None
+        return t
+
+    # -- autograd state ------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if self.grad_fn is not None and not value:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
+                               "want to use a computed variable in a subgraph that doesn't require "
+                               "differentiation use var_no_grad = var.detach().")
+        if value and self.data.dtype.kind not in "fc":
+            raise RuntimeError(f"only Tensors of floating point dtype can require gradients "
+                               f"(got {self.dtype})")
+        self._rg = bool(value)
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def _version(self):
+        return self._vc[0]
+
+    def _grad_node(self):
+        """The graph node gradients for this tensor flow into (its grad_fn, or its accumulator)."""
+        if self.grad_fn is not None:
+            return self.grad_fn
+        node = self._acc() if self._acc is not None else None
+        if node is None:
+            node = AccumulateGrad(self)
+            self._acc = weakref.ref(node)
+        return node
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (weighted by ``gradient``)."""
+        from .autograd.backprop import backward
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                 inputs)
+
+    def detach(self):
+        """The same data, cut from the graph (shares memory and version counter)."""
+        t = Tensor._make(self.data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self):
+        self.grad_fn, self._rg = None, False
+        return self
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor too."""
+        if self.grad_fn is not None:
+            self.grad_fn.retain(self._out_index, self)
+        elif not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+
+    @property
+    def retains_grad(self):
+        node = self.grad_fn
+        return bool(node is not None and node._retained and self._out_index in node._retained)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned Tensor
+        replaces the gradient."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            self.grad_fn.add_hook(self._out_index, hook)
+            hooks = self.grad_fn._hooks[self._out_index]
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+            hooks = self._hooks
+        return _HookHandle(self, hook, hooks)
+
+    # -- description -----------------------------------------------------------------
+    shape = property(lambda self: self.data.shape)
+    ndim = property(lambda self: self.data.ndim)
+    dtype = property(lambda self: self.data.dtype)
+    device = property(lambda self: backend.device_of(self.data))
+    is_cuda = property(lambda self: self.device.type == "cuda")
+    T = property(lambda self: self.permute(*reversed(range(self.ndim))))
+    mT = property(lambda self: self.transpose(-2, -1))
+
+    def size(self, dim=None):
+        return self.shape if dim is None else self.shape[F.wrap_dim(dim, self.ndim)]
+
+    def dim(self):
+        return self.ndim
+
+    def numel(self):
+        return int(self.data.size)
+
+    nelement = numel
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def is_floating_point(self):
+        return self.dtype.kind == "f"
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __repr__(self):
+        body = np.array2string(backend.to_numpy(self.data), separator=", ", prefix="tensor(")
+        extra = []
+        if self.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
+            extra.append(f"dtype={self.dtype}")
+        if self.device.type != "cpu":
+            extra.append(f"device='{self.device}'")
+        if self.grad_fn is not None:
+            extra.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._rg:
+            extra.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extra) + ")"
+
+    # -- leaving minigrad --------------------------------------------------------------
+    def numpy(self):
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        if self.device.type != "cpu":
+            raise TypeError(f"can't convert {self.device} tensor to numpy. "
+                            "Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self.data
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.detach().numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def item(self):
+        if self.data.size != 1:
+            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted "
+                               "to Scalar")
+        return self.data.reshape(()).item()
+
+    def tolist(self):
+        return backend.to_numpy(self.data).tolist()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.kind not in "iub":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self):
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} elements is "
+                               "ambiguous")
+        return bool(self.item())
+
+    # -- dtype and device ----------------------------------------------------------------
+    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+        """``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or ``to(other_tensor)``."""
+        for a in args:
+            if isinstance(a, Tensor):
+                device, dtype = a.device, a.dtype
+            elif isinstance(a, (str, backend.Device)):
+                device = a
+            else:
+                dtype = a
+        out = self
+        if device is not None and backend.Device(device) != self.device:
+            out = ToDevice.apply(out, backend.Device(device))
+        if dtype is not None:
+            out = F.to_dtype(out, dtypes.to_dtype(dtype))
+        return out.clone() if copy and out is self else out
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to("cuda" if device is None else
+                       device if isinstance(device, (str, backend.Device)) else f"cuda:{device}")
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    def half(self):
+        return self.to(dtypes.float16)
+
+    def long(self):
+        return self.to(dtypes.int64)
+
+    def int(self):
+        return self.to(dtypes.int32)
+
+    def bool(self):
+        return self.to(dtypes.bool)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def clone(self):
+        return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.data.copy())
+
+    def contiguous(self):
+        return self
+
+    # -- in place --------------------------------------------------------------------------
+    def _inplace(self, op, *args):
+        """Make ``self`` hold ``op(self, *args)``, as PyTorch's in-place ops do.
+
+        Under grad mode the op joins the graph (self gets its grad_fn), and
+        the version bump makes backward refuse any node that saved the old value.
+        """
+        grad_on = grad_mode.is_grad_enabled()
+        if grad_on and self._rg and self.grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                               "operation. (Wrap it in `with mg.no_grad():` for a manual update.)")
+        if grad_on and (self._rg or any(isinstance(a, Tensor) and a._rg for a in args)):
+            old = Tensor._make(self.data.copy(), self._rg, self.grad_fn, self._out_index)
+            result = op(old, *args)
+            self.grad_fn, self._out_index, self._rg = result.grad_fn, result._out_index, True
+        else:
+            with grad_mode.no_grad():
+                result = op(self, *args)
+        if result.shape != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast "
+                               f"shape {list(result.shape)}")
+        if dtypes._category(result.dtype) > dtypes._category(self.dtype):
+            raise RuntimeError(f"result type {result.dtype} can't be cast to the desired output "
+                               f"type {self.dtype}")
+        try:
+            self.data[...] = result.data
+        except ValueError as err:
+            raise RuntimeError(f"in-place operation on a tensor whose memory is shared (an "
+                               f"expanded view?): {err}") from None
+        self._vc[0] += 1
+        return self
+
+    def add_(self, other, *, alpha=1):
+        return self._inplace(F.add, other) if alpha == 1 else self._inplace(F.add, other * alpha)
+
+    def sub_(self, other, *, alpha=1):
+        return self._inplace(F.sub, other) if alpha == 1 else self._inplace(F.sub, other * alpha)
+
+    def mul_(self, other):
+        return self._inplace(F.mul, other)
+
+    def div_(self, other):
+        return self._inplace(F.div, other)
+
+    def pow_(self, exponent):
+        return self._inplace(F.pow, exponent)
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace(F.clamp, min, max)
+
+    clip_ = clamp_
+
+    def copy_(self, src, non_blocking=False):
+        if isinstance(src, Tensor) and src.device != self.device:
+            src = src.to(self.device)
+        return self._inplace(Overwrite.apply, src)
+
+    def fill_(self, value):
+        return self._inplace(Overwrite.apply, value)
+
+    def zero_(self):
+        return self._inplace(Overwrite.apply, 0)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        noise = backend.rng(self.device).standard_normal(self.shape) * std + mean
+        return self._inplace(Overwrite.apply, noise.astype(self.dtype, copy=False))
+
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        noise = backend.rng(self.device).uniform(a, b, self.shape)
+        return self._inplace(Overwrite.apply, noise.astype(self.dtype, copy=False))
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    def __setitem__(self, index, value):
+        self._inplace(SetItem.apply, check_index(index), value)
+
+    # -- operators ---------------------------------------------------------------------------
+    __add__ = F.add
+    __sub__ = F.sub
+    __mul__ = F.mul
+    __truediv__ = F.div
+    __pow__ = F.pow
+    __matmul__ = F.matmul
+    __neg__ = F.neg
+    __abs__ = F.abs
+
+    def __radd__(self, other):
+        return F.add(other, self)
+
+    def __rsub__(self, other):
+        return F.sub(other, self)
+
+    def __rmul__(self, other):
+        return F.mul(other, self)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __rpow__(self, other):
+        return F.pow(other, self)
+
+    def __rmatmul__(self, other):
+        return F.matmul(other, self)
+
+    def __pos__(self):
+        return self
+
+    def __floordiv__(self, other):
+        return F.div(self, other, rounding_mode="floor")
+
+    def __rfloordiv__(self, other):
+        return F.div(other, self, rounding_mode="floor")
+
+    def __mod__(self, other):
+        return self - (self // other) * other
+
+    def __getitem__(self, index):
+        return GetItem.apply(self, check_index(index))
+
+    # comparisons and logic: no gradient, a bool tensor
+    def _compare(self, other, name):
+        if isinstance(other, Tensor):
+            if other.device != self.device:
+                raise RuntimeError(f"{name}: expected all tensors to be on the same device, but "
+                                   f"found at least two devices, {self.device} and {other.device}")
+            other = other.data
+        return Tensor._make(getattr(backend.xp(self.data), name)(self.data, other))
+
+    def __eq__(self, other):
+        return self._compare(other, "equal")
+
+    def __ne__(self, other):
+        return self._compare(other, "not_equal")
+
+    def __lt__(self, other):
+        return self._compare(other, "less")
+
+    def __le__(self, other):
+        return self._compare(other, "less_equal")
+
+    def __gt__(self, other):
+        return self._compare(other, "greater")
+
+    def __ge__(self, other):
+        return self._compare(other, "greater_equal")
+
+    def __and__(self, other):
+        return self._compare(other, "bitwise_and")
+
+    def __or__(self, other):
+        return self._compare(other, "bitwise_or")
+
+    def __xor__(self, other):
+        return self._compare(other, "bitwise_xor")
+
+    def __invert__(self):
+        return Tensor._make(~self.data)
+
+    def logical_not(self):
+        return Tensor._make(backend.xp(self.data).logical_not(self.data))
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def equal(self, other):
+        return self.shape == other.shape and bool((self == other).all())
+
+    def all(self, dim=None, keepdim=False):
+        axes = None if dim is None else F.wrap_dims(dim, self.ndim)
+        return Tensor._make(backend.xp(self.data).asarray(self.data.all(axis=axes, keepdims=keepdim)))
+
+    def any(self, dim=None, keepdim=False):
+        axes = None if dim is None else F.wrap_dims(dim, self.ndim)
+        return Tensor._make(backend.xp(self.data).asarray(self.data.any(axis=axes, keepdims=keepdim)))
+
+    def isnan(self):
+        return Tensor._make(backend.xp(self.data).isnan(self.data))
+
+    def isfinite(self):
+        return Tensor._make(backend.xp(self.data).isfinite(self.data))
+
+    # -- the op library as methods -----------------------------------------------------------
+    add, sub, mul, div, pow, matmul = F.add, F.sub, F.mul, F.div, F.pow, F.matmul
+    subtract, multiply, divide, true_divide = F.sub, F.mul, F.div, F.div
+    neg, abs, sign, exp, log, log1p, expm1 = F.neg, F.abs, F.sign, F.exp, F.log, F.log1p, F.expm1
+    sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = F.sqrt, F.rsqrt, F.sin, F.cos, F.tanh, F.sigmoid, F.relu
+    negative, absolute = F.neg, F.abs
+    clamp, clip, maximum, minimum = F.clamp, F.clip, F.maximum, F.minimum
+    sum, mean, var, std, prod = F.sum, F.mean, F.var, F.std, F.prod
+    max, min, amax, amin, argmax, argmin = F.max, F.min, F.amax, F.amin, F.argmax, F.argmin
+    logsumexp, softmax, log_softmax, cumsum, norm = F.logsumexp, F.softmax, F.log_softmax, F.cumsum, F.norm
+    reshape, flatten, squeeze, unsqueeze = F.reshape, F.flatten, F.squeeze, F.unsqueeze
+    view = F.reshape
+    transpose, permute, t, expand, repeat = F.transpose, F.permute, F.t, F.expand, F.repeat
+    broadcast_to, narrow, split, chunk, flip = F.broadcast_to, F.narrow, F.split, F.chunk, F.flip
+    nonzero = F.nonzero
+
+    def where(self, condition, other):
+        return F.where(condition, self, other)
+
+    def view_as(self, other):
+        return self.reshape(other.shape)
+
+    def reshape_as(self, other):
+        return self.reshape(other.shape)
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def mm(self, other):
+        return F.matmul(self, other)
+
+
+class _HookHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, tensor, hook, hooks):
+        self.hook, self.hooks = hook, hooks
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
