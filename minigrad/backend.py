@@ -150,3 +150,23 @@ def index_add(out, index, values):
     else:
         import cupyx
         cupyx.scatter_add(out, index, values)
+
+
+def fuse(fn):
+    """``fn`` (elementwise arithmetic on arrays and scalars) as one CUDA kernel on the GPU.
+
+    On the GPU the first call compiles ``cupy.fuse(fn)``: one kernel launch,
+    no temporaries. On the CPU ``fn`` runs as written (write it with
+    in-place NumPy operations where it updates its arguments).
+    """
+    compiled = {}
+
+    def run(*args):
+        if any(isinstance(a, np.ndarray) for a in args) or _cuda is None:
+            return fn(*args)
+        if "kernel" not in compiled:
+            compiled["kernel"] = _cuda.fuse()(fn)
+        return compiled["kernel"](*args)
+
+    run.__doc__, run.__name__ = fn.__doc__, fn.__name__
+    return run

@@ -13,7 +13,7 @@ import weakref
 import numpy as np
 
 from . import backend, dtypes
-from .autograd import engine, grad_mode
+from .autograd import function, grad_mode
 from .autograd.function import AccumulateGrad
 from .ops import functions as F
 from .ops.convert import Overwrite, ToDevice
@@ -391,7 +391,8 @@ class Tensor:
                 raise RuntimeError(f"{name}: expected all tensors to be on the same device, but "
                                    f"found at least two devices, {self.device} and {other.device}")
             other = other.data
-        return Tensor._make(getattr(backend.xp(self.data), name)(self.data, other))
+        xp = backend.xp(self.data)
+        return Tensor._make(xp.asarray(getattr(xp, name)(self.data, other)))   # 0-d: an array
 
     def __eq__(self, other):
         return self._compare(other, "equal")
@@ -421,10 +422,10 @@ class Tensor:
         return self._compare(other, "bitwise_xor")
 
     def __invert__(self):
-        return Tensor._make(~self.data)
+        return Tensor._make(backend.xp(self.data).asarray(~self.data))
 
     def logical_not(self):
-        return Tensor._make(backend.xp(self.data).logical_not(self.data))
+        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).logical_not(self.data)))
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -440,10 +441,10 @@ class Tensor:
         return Tensor._make(backend.xp(self.data).asarray(self.data.any(axis=axes, keepdims=keepdim)))
 
     def isnan(self):
-        return Tensor._make(backend.xp(self.data).isnan(self.data))
+        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).isnan(self.data)))
 
     def isfinite(self):
-        return Tensor._make(backend.xp(self.data).isfinite(self.data))
+        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).isfinite(self.data)))
 
     # -- the op library as methods -----------------------------------------------------------
     add, sub, mul, div, pow, matmul = F.add, F.sub, F.mul, F.div, F.pow, F.matmul
@@ -475,6 +476,9 @@ class Tensor:
 
     def mm(self, other):
         return F.matmul(self, other)
+
+
+function.Tensor = Tensor      # function.py wraps arrays in Tensors but cannot import this module
 
 
 class _HookHandle:

@@ -7,7 +7,7 @@ one place this happens), summing the gradients that meet at a node, and
 freeing what each node saved.
 """
 from .. import backend
-from . import grad_mode
+from . import function, grad_mode
 from .function import AccumulateGrad, _anomaly
 
 
@@ -97,7 +97,7 @@ def _needed(order, targets):
 
 def _call_backward(node, grads):
     """Run ``node``'s backward; return one gradient per input, shaped like it."""
-    from ..tensor import Tensor
+    Tensor = function.Tensor
     if node.n_outputs > 1 and any(g is None for g in grads):   # an unused output
         xp = backend.xp(next(g for g in grads if g is not None).data)
         grads = [g if g is not None else Tensor._make(xp.zeros(*meta))
@@ -115,9 +115,9 @@ def _call_backward(node, grads):
             continue
         if not isinstance(g, Tensor):
             g = Tensor._make(backend.xp(grads[0].data).asarray(g, dtype=edge[3]))
-        if g.shape != edge[2]:
+        if g.data.shape != edge[2]:
             g = _reduce_to_shape(g, edge[2], node, i)
-        if g.dtype != edge[3]:
+        if g.data.dtype != edge[3]:
             g = g.to(edge[3])
         out.append(g)
     if _anomaly["enabled"]:

@@ -38,23 +38,20 @@ class Node:
     next_edges[i] is ``(node, output_index, shape, dtype)`` for an input that
     requires grad, else None; backward's i-th gradient flows along it.
     """
-    __slots__ = ("fn", "next_edges", "needs_input_grad", "n_outputs", "out_meta",
-                 "_to_save", "_saved", "_released", "_hooks", "_retained",
-                 "created_at", "inputs", "__dict__", "__weakref__")
+    __slots__ = ("fn", "next_edges", "needs_input_grad", "n_outputs", "_to_save", "_saved",
+                 "_released", "__dict__", "__weakref__")
 
-    def __init__(self, fn):
+    # rarely set: class-level defaults, an instance value goes to __dict__ when set
+    _hooks = _retained = created_at = inputs = None
+    out_meta = ()
+
+    def __init__(self, fn, needs_input_grad=()):
         self.fn = fn
+        self.needs_input_grad = tuple(needs_input_grad)
         self.next_edges = ()
-        self.needs_input_grad = ()
         self.n_outputs = 1
-        self.out_meta = ()
-        self._to_save = ()
-        self._saved = ()
+        self._to_save = self._saved = ()
         self._released = False
-        self._hooks = None
-        self._retained = None
-        self.created_at = None
-        self.inputs = None
 
     def name(self):
         return self.fn.__name__ + "Backward"
@@ -86,7 +83,6 @@ class Node:
                     f"{expected} instead. Hint: replace the in-place operation (x += ..., "
                     "x.add_(...), x[i] = ...) with an out-of-place one (x = x + ...).")
             if type(value) is tuple:      # an output of this node: rebuild it on access
-                from ..tensor import Tensor
                 value = Tensor._make(value[0], True, self, value[1])
             out.append(value)
         return tuple(out)
@@ -132,7 +128,6 @@ class AccumulateGrad(Node):
 
 def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
     """Turn what forward saved into (value, version counter, expected version)."""
-    from ..tensor import Tensor
     records = []
     for item in node._to_save:
         rec = None
@@ -149,7 +144,8 @@ def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
             if isinstance(item, Tensor):
                 rec = (item.detach(), None, 0)
             elif hasattr(item, "ndim"):           # an array forward computed
-                rec = (Tensor._make(item), None, 0)
+                rec = (Tensor._make(np.asarray(item) if isinstance(item, np.generic) else item),
+                       None, 0)
             else:                                 # None or a Python scalar
                 rec = (item, None, 0)
         records.append(rec)
@@ -182,65 +178,89 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args):
-        from ..tensor import Tensor
-        needs, data, device_array = [], [], None
+        """Run ``forward``; record a Node if grad mode is on and an input requires grad."""
+        data, needs, ref = [], [], None
         for a in args:
             if isinstance(a, Tensor):
-                needs.append(a.requires_grad)
                 d = a.data
-                if device_array is None:
-                    device_array = d
-                elif type(d) is not type(device_array) or (
-                        type(d) is not np.ndarray and d.device != device_array.device):
+                if ref is None:
+                    ref = d
+                elif (type(d) is not type(ref) or (type(d) is not np.ndarray and d.device != ref.device)) \
+                        and backend.device_of(d) != backend.device_of(ref):
                     raise RuntimeError(
-                        f"{cls.__name__}: expected all tensors to be on the same device, but "
-                        f"found at least two devices, {backend.device_of(device_array)} and "
-                        f"{backend.device_of(d)}")
+                        f"{cls.__name__}: expected all tensors to be on the same device, but found "
+                        f"at least two devices, {backend.device_of(ref)} and {backend.device_of(d)}")
                 data.append(d)
+                needs.append(a._rg)
             else:
-                needs.append(False)
                 data.append(a)
+                needs.append(False)
         record = True in needs and grad_mode.is_grad_enabled()
-        ctx = Node(cls)
-        ctx.needs_input_grad = tuple(needs)
         if cls.raw:
+            ctx = Node(cls, needs) if record else _UNRECORDED
             out = cls.forward(ctx, *data)
+            if type(out) is np.ndarray and not record and not _anomaly["enabled"]:
+                return Tensor._make(out)            # the fast path: nothing to record
         else:
+            ctx = Node(cls, needs)
             with grad_mode.no_grad():
                 out = cls.forward(ctx, *args)
         multi = isinstance(out, tuple)
-        raw_outs = [o.data if isinstance(o, Tensor) else o for o in (out if multi else (out,))]
-        for i, o in enumerate(raw_outs):
-            if type(o) is not np.ndarray and (isinstance(o, np.generic) or not hasattr(o, "ndim")):
-                xp = np if device_array is None else backend.xp(device_array)
-                raw_outs[i] = xp.asarray(o)     # NumPy returns scalars from full reductions
+        raw_outs = [_as_array(o, ref, ctx) for o in (out if multi else (out,))]
         if _anomaly["enabled"]:
             from .anomaly import check_forward
             check_forward(cls, raw_outs)
         if not record:
             outs = [Tensor._make(o) for o in raw_outs]
-            return tuple(outs) if multi else outs[0]
-        edges = []
-        for a, n in zip(args, needs):
-            if n:
-                edges.append((a._grad_node(), a._out_index, a.data.shape, a.data.dtype))
-            else:
-                edges.append(None)
-        ctx.next_edges = tuple(edges)
-        ctx.n_outputs = len(raw_outs)
-        outs = [Tensor._make(o, True, ctx, i) if o.dtype.kind in "fc" else Tensor._make(o)
-                for i, o in enumerate(raw_outs)]
-        if cls.is_view:
-            outs[0]._vc = args[0]._vc
-        ctx.out_meta = tuple((o.shape, o.dtype) for o in raw_outs)
-        if ctx._to_save:
-            _resolve_saved(ctx, args, data, outs, raw_outs)
-        if _anomaly["enabled"] or _record_inputs["enabled"]:
-            from .anomaly import _user_frame
-            ctx.created_at = _user_frame()
-            if _record_inputs["enabled"]:
-                ctx.inputs = args
+        else:
+            outs = _record(ctx, args, data, needs, raw_outs)
         return tuple(outs) if multi else outs[0]
+
+
+class _Unrecorded:
+    """The ``ctx`` of a raw op that records nothing: what forward saves is dropped."""
+
+    def save_for_backward(self, *values):
+        pass
+
+
+_UNRECORDED = _Unrecorded()
+Tensor = None           # minigrad.tensor sets this (it imports this module, not vice versa)
+
+
+def _as_array(out, ref, ctx):
+    """A forward output as a backend array (NumPy turns full reductions into scalars)."""
+    if isinstance(out, Tensor):
+        return out.data
+    if type(out) is np.ndarray or (hasattr(out, "ndim") and not isinstance(out, np.generic)):
+        return out
+    array = (np if ref is None else backend.xp(ref)).asarray(out)
+    if isinstance(ctx, Node) and ctx._to_save:      # forward may have saved that scalar
+        ctx._to_save = tuple(array if s is out else s for s in ctx._to_save)
+    return array
+
+
+def _record(ctx, args, data, needs, raw_outs):
+    """Link ``ctx`` into the graph and make it the grad_fn of the outputs."""
+    edges = []
+    for a, d, n in zip(args, data, needs):
+        edges.append((a.grad_fn or a._grad_node(), a._out_index, d.shape, d.dtype) if n else None)
+    ctx.next_edges = tuple(edges)
+    ctx.n_outputs = len(raw_outs)
+    outs = [Tensor._make(o, True, ctx, i) if o.dtype.kind in "fc" else Tensor._make(o)
+            for i, o in enumerate(raw_outs)]
+    if ctx.fn.is_view:
+        outs[0]._vc = args[0]._vc
+    if ctx.n_outputs > 1:
+        ctx.out_meta = tuple((o.shape, o.dtype) for o in raw_outs)
+    if ctx._to_save:
+        _resolve_saved(ctx, args, data, outs, raw_outs)
+    if _anomaly["enabled"] or _record_inputs["enabled"]:
+        from .anomaly import _user_frame
+        ctx.created_at = _user_frame()
+        if _record_inputs["enabled"]:
+            ctx.inputs = args
+    return outs
 
 
 def once_differentiable(fn):

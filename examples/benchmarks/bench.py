@@ -1,0 +1,156 @@
+"""minigrad vs PyTorch, side by side in one process (python examples/benchmarks/bench.py).
+
+Workloads (issue 2):
+  W1  train step of an MLP 784-256-256-10, batch 128, float32, ReLU, softmax
+      cross-entropy, SGD with momentum (and Adam)
+  W2  train step of an MLP 2-64-64-1, batch 32 (MSE, SGD)
+  W3  forward+backward of a chain of 600 small elementwise ops (mul, add, tanh on
+      16 floats), per op
+  W4  backward of a 20,000-op chain
+
+Rounds alternate A B A B; each figure is the median over rounds of the mean
+time per repetition. One BLAS thread, so a busy neighbour core distorts less.
+"""
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import argparse              # noqa: E402
+import platform              # noqa: E402
+import statistics            # noqa: E402
+import time                  # noqa: E402
+
+import numpy as np           # noqa: E402
+
+import minigrad as mg        # noqa: E402
+
+try:
+    import torch
+    torch.set_num_threads(1)
+except ImportError:
+    torch = None
+
+
+# -- workloads: each returns a zero-argument callable that runs one repetition ----------------
+
+def mlp_step(lib, sizes, batch, loss, optimizer, seed=0):
+    """One training step of an MLP built from lib's nn and optim (minigrad or torch)."""
+    rng = np.random.default_rng(seed)
+    layers = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(lib.nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            layers.append(lib.nn.ReLU())
+    model = lib.nn.Sequential(*layers)
+    x = lib.tensor(rng.standard_normal((batch, sizes[0]), dtype=np.float32))
+    if loss == "ce":
+        y = lib.tensor(rng.integers(0, sizes[-1], batch))
+        criterion = lib.nn.CrossEntropyLoss()
+    else:
+        y = lib.tensor(rng.standard_normal((batch, sizes[-1]), dtype=np.float32))
+        criterion = lib.nn.MSELoss()
+    if optimizer == "adam":
+        opt = lib.optim.Adam(model.parameters(), lr=1e-3)
+    else:
+        opt = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9 if optimizer == "momentum" else 0)
+
+    def step():
+        opt.zero_grad()
+        criterion(model(x), y).backward()
+        opt.step()
+    return step
+
+
+def chain(lib, n_ops, backward_only=False):
+    """mul, add, tanh repeated on 16 floats; leaves a and b enter every mul and add."""
+    rng = np.random.default_rng(0)
+    a = lib.tensor(rng.standard_normal(16) * 0.5, dtype=lib.float32, requires_grad=True)
+    b = lib.tensor(rng.standard_normal(16) * 0.5, dtype=lib.float32, requires_grad=True)
+    x0 = lib.tensor(rng.standard_normal(16), dtype=lib.float32)
+
+    def forward():
+        h = x0
+        for i in range(n_ops):
+            k = i % 3
+            h = h * a if k == 0 else h + b if k == 1 else h.tanh()
+        return h.sum()
+
+    if not backward_only:
+        def step():
+            a.grad = b.grad = None
+            forward().backward()
+        return step
+    graphs = []
+
+    def prepare():
+        graphs.append(forward())
+
+    def step():
+        graphs.pop().backward()
+    step.prepare = prepare
+    return step
+
+
+WORKLOADS = {
+    "W1 MLP 784-256-256-10 b128, SGD momentum": (
+        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "momentum"), 20, "ms"),
+    "W1 MLP 784-256-256-10 b128, Adam": (
+        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "adam"), 20, "ms"),
+    "W2 MLP 2-64-64-1 b32, SGD": (
+        lambda lib: mlp_step(lib, (2, 64, 64, 1), 32, "mse", "sgd"), 200, "ms"),
+    "W3 600-op chain fwd+bwd, per op": (lambda lib: chain(lib, 600), 20, "us/op"),
+    "W4 20,000-op chain backward": (lambda lib: chain(lib, 20000, backward_only=True), 3, "ms"),
+}
+
+
+def time_once(step, reps):
+    prepare = getattr(step, "prepare", None)
+    total = 0.0
+    for _ in range(reps):
+        if prepare:
+            prepare()
+        t0 = time.perf_counter()
+        step()
+        total += time.perf_counter() - t0
+    return total / reps
+
+
+def measure(make, reps, rounds, libs):
+    steps = {name: make(lib) for name, lib in libs.items()}
+    for step in steps.values():          # warm up
+        time_once(step, 2)
+    samples = {name: [] for name in libs}
+    for _ in range(rounds):              # A B A B ...
+        for name, step in steps.items():
+            samples[name].append(time_once(step, reps))
+    return {name: statistics.median(s) for name, s in samples.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--only", help="run the workloads whose name contains this")
+    args = parser.parse_args()
+    libs = {"minigrad": mg}
+    if torch is not None:
+        libs["torch"] = torch
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, NumPy {np.__version__}"
+          + (f", PyTorch {torch.__version__}" if torch else ", PyTorch not installed"))
+    print(f"{'workload':44s} {'minigrad':>12s} {'torch':>12s} {'ratio':>7s}")
+    for name, (make, reps, unit) in WORKLOADS.items():
+        if args.only and args.only not in name:
+            continue
+        result = measure(make, reps, args.rounds, libs)
+        scale = {"ms": 1e3, "us/op": 1e6 / 600}[unit]
+        mine = result["minigrad"] * scale
+        theirs = result.get("torch")
+        line = f"{name:44s} {mine:9.3f} {unit:>2s}"
+        if theirs is not None:
+            line += f" {theirs * scale:9.3f} {unit:>2s} {mine / (theirs * scale):6.2f}x"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
