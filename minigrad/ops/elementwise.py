@@ -300,6 +300,24 @@ class Sqrt(Function):
         return grad / (y * 2)
 
 
+class StdSqrt(Function):
+    """y = √x, the last step of std;   dy/dx = 1/(2y), taken as 0 where y = 0 (as PyTorch's
+    std: a constant input has gradient 0, not NaN)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = backend.xp(x).sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .. import where
+        (y,) = ctx.saved_tensors
+        return grad / where(y == 0, math.inf, y * 2)
+
+
 class Rsqrt(Function):
     """y = 1/√x;   dy/dx = −y³/2"""
     raw = True
@@ -412,26 +430,38 @@ class Relu(Function):
 
 
 class Clamp(Function):
-    """y = min(max(x, lo), hi);   dy/dx = [lo ≤ x ≤ hi]   (as PyTorch's clamp)"""
+    """y = min(max(x, lo), hi);   as PyTorch's clamp (the edges pass the gradient to x):
+
+        ∂y/∂x  = [lo ≤ x ≤ hi]
+        ∂y/∂lo = [x < lo and lo < hi]        (lo, hi may be tensors that broadcast)
+        ∂y/∂hi = [x > hi or hi < lo]
+    """
     raw = True
 
     @staticmethod
     def forward(ctx, x, lo, hi):
         if lo is None and hi is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-        ctx.save_for_backward(x)
-        ctx.lo, ctx.hi = lo, hi
+        ctx.save_for_backward(x, lo, hi)
         xp = backend.xp(x)
         y = x if lo is None else xp.maximum(x, lo)
         y = y if hi is None else xp.minimum(y, hi)
-        return y.astype(x.dtype, copy=False)
+        return y.astype(result_type(*(v for v in (x, lo, hi) if v is not None)), copy=False)
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        from .. import where
+        x, lo, hi = ctx.saved_tensors
+        need_x, need_lo, need_hi = ctx.needs_input_grad
         keep = True
-        if ctx.lo is not None:
-            keep = x >= ctx.lo
-        if ctx.hi is not None:
-            keep = (x <= ctx.hi) if keep is True else keep & (x <= ctx.hi)
-        return grad * keep, None, None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is True else keep & (x <= hi)
+        gx = grad * keep if need_x else None
+        glo = ghi = None
+        if need_lo:
+            glo = where((x < lo) & (lo < hi) if hi is not None else x < lo, grad, 0.0)
+        if need_hi:
+            ghi = where((x > hi) | (hi < lo) if lo is not None else x > hi, grad, 0.0)
+        return gx, glo, ghi

@@ -9,7 +9,8 @@ import math
 from .. import backend
 from .convert import Cast
 from .elementwise import (Abs, Add, Clamp, Cos, Div, Exp, Expm1, Log, Log1p, Maximum, Minimum,
-                          Mul, Neg, Pow, Relu, Rsqrt, Sigmoid, Sign, Sin, Sqrt, Sub, Tanh, Where)
+                          Mul, Neg, Pow, Relu, Rsqrt, Sigmoid, Sign, Sin, Sqrt, StdSqrt, Sub, Tanh,
+                          Where)
 from .indexing import GetItem
 from .linalg import MatMul
 from .movement import Cat, Expand, Flip, Pad, Permute, Repeat, Reshape
@@ -107,10 +108,6 @@ def relu(x):
 
 
 def clamp(input, min=None, max=None):
-    from ..tensor import Tensor
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input if min is None else maximum(input, min)
-        return out if max is None else minimum(out, max)
     return Clamp.apply(input, min, max)
 
 
@@ -170,7 +167,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return StdSqrt.apply(var(input, dim, unbiased, keepdim, correction=correction))
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):

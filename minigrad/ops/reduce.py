@@ -4,6 +4,7 @@ The backward of a reduction broadcasts the gradient back over the reduced
 axes: reshape to the keepdim shape, then expand.
 """
 from .. import backend
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from .shapes import kept_shape, wrap_dim, wrap_dims
 
@@ -46,14 +47,15 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _spread(grad, ctx.shape, ctx.axes) / ctx.n, None, None
+        return _spread(grad / ctx.n, ctx.shape, ctx.axes), None, None
 
 
 class Prod(Function):
     """y = Πᵢ xᵢ over dim;   ∂y/∂xᵢ = Π_{j≠i} xⱼ
 
     Without zeros that is y/xᵢ (differentiable again); with zeros the
-    products of the other factors are formed directly (first order only).
+    products of the other factors are formed directly: with NumPy cumprods on a
+    first-order pass, with Tensor ops (an n×n expansion) under create_graph.
     """
     raw = True
 
@@ -62,16 +64,20 @@ class Prod(Function):
         ctx.shape = x.shape
         ctx.axes = wrap_dims(dim, x.ndim)
         y = x.prod(axis=ctx.axes, keepdims=True)
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in ctx.axes])
+        out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in ctx.axes])
+        ctx.save_for_backward(x, out)       # the output itself, so create_graph sees y(x)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        x, out = ctx.saved_tensors
+        y = out.reshape(kept_shape(ctx.shape, ctx.axes))
         grad = _spread(grad, ctx.shape, ctx.axes)
         if not (x == 0).any().item():
             return grad * y / x, None, None
         from ..tensor import Tensor
+        if grad_mode.is_grad_enabled():          # create_graph: differentiable again
+            return grad * _products_of_others(x, ctx.axes), None, None
         xp, a = backend.xp(x.data), x.data
         moved = xp.moveaxis(a, ctx.axes, range(len(ctx.axes))).reshape((-1,) + tuple(
             s for i, s in enumerate(a.shape) if i not in ctx.axes))
@@ -81,6 +87,23 @@ class Prod(Function):
         others = (left * right).reshape([a.shape[i] for i in ctx.axes] + list(moved.shape[1:]))
         others = xp.moveaxis(others, range(len(ctx.axes)), ctx.axes)
         return grad * Tensor._make(xp.ascontiguousarray(others)), None, None
+
+
+def _products_of_others(x, axes):
+    """Π_{j≠i} xⱼ over ``axes`` for every i, with Tensor ops (so create_graph works)."""
+    from .. import where
+    from ..tensor import Tensor
+    rest = [i for i in range(x.ndim) if i not in axes]
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    moved = x.permute(*axes, *rest).reshape(n, *[x.shape[i] for i in rest])
+    xp = backend.xp(x.data)
+    diag = Tensor._make(xp.eye(n, dtype=bool).reshape((n, n) + (1,) * len(rest)))
+    others = where(diag, 1.0, moved.unsqueeze(0).expand(n, *moved.shape)).prod(1)
+    others = others.reshape(*[x.shape[a] for a in axes], *[x.shape[i] for i in rest])
+    order = list(axes) + rest
+    return others.permute(*sorted(range(x.ndim), key=order.__getitem__))
 
 
 class Extremum(Function):
@@ -151,12 +174,14 @@ class LogSumExp(Function):
         m = xp.where(xp.isfinite(m), m, 0)
         y = xp.log(xp.exp(x - m).sum(axis=axes, keepdims=True)) + m
         ctx.shape, ctx.axes = x.shape, axes
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        ctx.save_for_backward(x, out)       # the output itself, so create_graph sees y(x)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        x, out = ctx.saved_tensors
+        y = out.reshape(kept_shape(ctx.shape, ctx.axes))
         return _spread(grad, ctx.shape, ctx.axes) * (x - y).exp(), None, None
 
 
@@ -243,13 +268,15 @@ class Norm(Function):
         else:
             y = (a ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
         ctx.p, ctx.shape, ctx.axes = p, x.shape, axes
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        ctx.save_for_backward(x, out)       # the output itself, so create_graph sees y(x)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         from .. import where
-        x, y = ctx.saved_tensors
+        x, out = ctx.saved_tensors
+        y = out.reshape(kept_shape(ctx.shape, ctx.axes))
         p, g = ctx.p, _spread(grad, ctx.shape, ctx.axes)
         if p == 0:
             return g * 0.0, None, None, None

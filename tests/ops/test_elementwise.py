@@ -1,0 +1,185 @@
+"""Elementwise ops: float64 gradcheck + gradgradcheck over hypothesis shapes, on every device."""
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+import operator
+
+from hypothesis import given, settings
+
+import minigrad as mg
+from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+
+
+def away_from_zero(a, gap=0.1):
+    """Values kept at least ``gap`` from 0 (where abs, sign, relu, ... have kinks)."""
+    return np.where(a >= 0, a + gap, a - gap)
+
+
+def on_grid(a, offset=0.0):
+    """Values on the grid k/4 + offset: two grids with offsets 0 and 1/8 never tie."""
+    return np.round(a * 4) / 4 + offset
+
+
+FAST = settings(SETTINGS, max_examples=10)
+
+# name -> (fn, input transform, smooth)
+UNARY = {
+    "neg": (mg.neg, None, True),
+    "-x": (lambda x: -x, None, True),
+    "abs": (lambda x: x.abs(), away_from_zero, True),
+    "sign": (mg.sign, away_from_zero, True),
+    "exp": (mg.exp, None, True),
+    "log": (lambda x: x.log(), lambda a: np.abs(a) + 0.2, True),
+    "log1p": (mg.log1p, lambda a: np.abs(a) - 0.8, True),
+    "expm1": (lambda x: x.expm1(), None, True),
+    "sqrt": (mg.sqrt, lambda a: np.abs(a) + 0.2, True),
+    "rsqrt": (lambda x: x.rsqrt(), lambda a: np.abs(a) + 0.2, True),
+    "sin": (mg.sin, None, True),
+    "cos": (lambda x: x.cos(), None, True),
+    "tanh": (mg.tanh, None, True),
+    "sigmoid": (lambda x: x.sigmoid(), None, True),
+    "relu": (mg.relu, away_from_zero, True),
+    "clamp": (lambda x: mg.clamp(x, -1.0, 1.0), lambda a: on_grid(a, 0.125), True),
+    "clamp_min": (lambda x: x.clamp(min=-0.5), lambda a: on_grid(a, 0.125), True),
+    "clamp_max": (lambda x: x.clip(max=0.5), lambda a: on_grid(a, 0.125), True),
+    "pow2": (lambda x: x ** 2, None, True),
+    "pow3_int": (lambda x: x.pow(3), None, True),
+    "pow_half": (lambda x: x ** 0.5, lambda a: np.abs(a) + 0.2, True),
+    "pow_neg": (lambda x: mg.pow(x, -1.5), lambda a: np.abs(a) + 0.2, True),
+    "pow0": (lambda x: x ** 0, None, True),
+    "rpow": (lambda x: 2.0 ** x, None, True),
+    "radd": (lambda x: 2.0 + x, None, True),
+    "rsub": (lambda x: 2.0 - x, None, True),
+    "rmul": (lambda x: 3 * x, None, True),
+    "rdiv": (lambda x: 2.0 / x, away_from_zero, True),
+    "add_scalar": (lambda x: x + 1, None, True),
+    "sub_scalar": (lambda x: x - 1.5, None, True),
+    "div_scalar": (lambda x: x / 4, None, True),
+    "add_alpha": (lambda x: mg.add(x, x, alpha=2.0), None, True),
+    "sub_alpha": (lambda x: mg.sub(x, x * x, alpha=0.5), None, True),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(UNARY))
+@FAST
+@given(data=st.data())
+def test_unary_gradcheck(name, device, data):
+    fn, transform, smooth = UNARY[name]
+    a = data.draw(arrays(data.draw(shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))))
+    if transform is not None:
+        a = transform(a)
+    check(fn, leaf(a, device), second_order=smooth)
+
+
+def _binary_arrays(data, num_shapes=2, tie_free=False):
+    s = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=num_shapes, min_dims=0, max_dims=3,
+                                                    min_side=0, max_side=3))
+    out = [data.draw(arrays(shape)) for shape in s.input_shapes]
+    if tie_free:
+        out = [on_grid(a, 0.125 * k) for k, a in enumerate(out)]
+    return out
+
+
+# name -> (fn, (transform a, transform b), tie_free)
+BINARY = {
+    "add": (lambda a, b: a + b, None, False),
+    "add_fn": (mg.add, None, False),
+    "sub": (lambda a, b: a - b, None, False),
+    "sub_fn": (mg.subtract, None, False),
+    "mul": (lambda a, b: a * b, None, False),
+    "mul_fn": (mg.multiply, None, False),
+    "div": (lambda a, b: a / b, (None, away_from_zero), False),
+    "div_fn": (mg.div, (None, away_from_zero), False),
+    # b = 0 exactly is kept out: there ∂z/∂a is taken as 0 (as PyTorch), so its derivative
+    # in b (PyTorch's too) disagrees with finite differences
+    "pow": (lambda a, b: a ** b, (lambda a: np.abs(a) + 0.2, away_from_zero), False),
+    "pow_fn": (mg.pow, (lambda a: np.abs(a) + 0.2, away_from_zero), False),
+    "maximum": (mg.maximum, None, True),
+    "minimum": (lambda a, b: a.minimum(b), None, True),
+    "max_binary": (mg.max, None, True),
+    "min_binary": (mg.min, None, True),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(BINARY))
+@FAST
+@given(data=st.data())
+def test_binary_gradcheck_broadcasting(name, device, data):
+    fn, transforms, tie_free = BINARY[name]
+    a, b = _binary_arrays(data, tie_free=tie_free)
+    if transforms:
+        a, b = (t(x) if t else x for t, x in zip(transforms, (a, b)))
+    check(fn, leaf(a, device), leaf(b, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_where_gradcheck_broadcasting(device, data):
+    c, a, b = _binary_arrays(data, num_shapes=3)
+    cond = mg.tensor(c > 0, device=device)
+    check(lambda a, b: mg.where(cond, a, b), leaf(a, device), leaf(b, device))
+    check(lambda a: a.where(cond, 0.5), leaf(a, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_where_with_scalar_branches_and_tensor_method(device):
+    x = leaf([-1.0, 2.0, -3.0], device)
+    y = mg.where(x > 0, x, 0.0)
+    assert y.dtype == mg.float64
+    y.sum().backward()
+    assert to_numpy(x.grad).tolist() == [0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("op", ["__add__", "__sub__", "__mul__", "__truediv__", "__pow__"])
+def test_reflected_operators_with_numpy_and_scalars(device, op):
+    x = leaf([0.5, 1.5, 2.5], device)
+    fn = getattr(operator, op.strip("_"))
+    np.testing.assert_allclose(to_numpy(fn(2.0, x)), fn(2.0, to_numpy(x)))
+    np.testing.assert_allclose(to_numpy(fn(x, 2.0)), fn(to_numpy(x), 2.0))
+    np.testing.assert_allclose(to_numpy(fn(3, x)), fn(3, to_numpy(x)))
+    assert fn(2.0, x).dtype == mg.float64
+    if device == "cpu":                                     # ndarray op Tensor -> Tensor
+        a = np.array([2.0, 3.0, 4.0])
+        out = fn(a, x)
+        assert isinstance(out, mg.Tensor) and out.requires_grad
+        np.testing.assert_allclose(to_numpy(out), fn(a, to_numpy(x)))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_rmatmul_with_numpy(device):
+    x = leaf(np.ones((3, 2)), "cpu")
+    a = np.arange(6.0).reshape(2, 3)
+    out = a @ x
+    assert isinstance(out, mg.Tensor)
+    np.testing.assert_allclose(to_numpy(out), a @ np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_clamp_with_tensor_bounds_gradcheck(device, data):
+    x, lo, hi = _binary_arrays(data, num_shapes=3, tie_free=True)
+    hi = hi + 1.0
+    check(lambda x, lo, hi: mg.clamp(x, lo, hi), leaf(x, device), leaf(lo, device),
+          leaf(hi, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_comparisons_give_bool_without_grad(device):
+    x = leaf([1.0, 2.0, 3.0], device)
+    y = leaf([3.0, 2.0, 1.0], device)
+    results = {"==": x == y, "!=": x != y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}
+    expected = {"==": [0, 1, 0], "!=": [1, 0, 1], "<": [1, 0, 0], "<=": [1, 1, 0],
+                ">": [0, 0, 1], ">=": [0, 1, 1]}
+    for name, r in results.items():
+        assert r.dtype == mg.bool, name
+        assert not r.requires_grad and r.grad_fn is None, name
+        assert to_numpy(r).tolist() == [bool(v) for v in expected[name]], name
+    assert (x > 1.5).tolist() == [False, True, True]
+    assert (x.eq(2.0)).tolist() == [False, True, False]
+    assert (2.0 < x).tolist() == [False, False, True]

@@ -1,0 +1,165 @@
+"""Reductions and the softmax family: gradcheck over shapes, dims and keepdim, on every device."""
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import minigrad as mg
+from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+
+FAST = settings(SETTINGS, max_examples=10)
+
+
+def distinct(a):
+    """Values with no ties (max/min/norm-inf are smooth only away from ties)."""
+    flat = np.argsort(np.argsort(a.ravel())).reshape(a.shape).astype(np.float64)
+    return flat * 0.37 - 1.0 + 0.01 * np.tanh(a)
+
+
+@st.composite
+def shape_and_dim(draw, min_side=1, allow_none=True, allow_tuple=False):
+    shape = draw(shapes(min_dims=0, max_dims=3, min_side=min_side, max_side=3))
+    ndim = len(shape)
+    options = [st.integers(-max(ndim, 1), max(ndim, 1) - 1)]
+    if allow_none:
+        options.append(st.none())
+    if allow_tuple and ndim:
+        options.append(st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim,
+                                unique=True).map(tuple))
+    return shape, draw(st.one_of(*options)), draw(st.booleans())
+
+
+REDUCTIONS = {  # name -> (fn(x, dim, keepdim), transform, allows empty reduced dims)
+    "sum": (lambda x, d, k: x.sum() if d is None else mg.sum(x, d, keepdim=k), None, True),
+    "mean": (lambda x, d, k: x.mean(dim=d, keepdim=k), None, False),
+    "var": (lambda x, d, k: x.var(dim=d, keepdim=k), None, False),
+    "var_biased": (lambda x, d, k: mg.var(x, d, keepdim=k, correction=0), None, False),
+    "std": (lambda x, d, k: x.std(dim=d, keepdim=k), distinct, False),
+    "std_unbiased_false": (lambda x, d, k: mg.std(x, d, unbiased=False, keepdim=k), distinct, False),
+    # tiny |x| would underflow the product to 0 (y/x = 0, as in PyTorch): make them exact zeros
+    "prod": (lambda x, d, k: x.prod() if d is None else mg.prod(x, d, keepdim=k),
+             lambda a: np.where(np.abs(a) < 1e-3, 0.0, a), True),
+    "amax": (lambda x, d, k: x.amax(dim=() if d is None else d, keepdim=k), distinct, False),
+    "amin": (lambda x, d, k: mg.amin(x, dim=() if d is None else d, keepdim=k), distinct, False),
+    "max": (lambda x, d, k: x.max() if d is None else x.max(dim=d, keepdim=k).values,
+            distinct, False),
+    "min": (lambda x, d, k: mg.min(x) if d is None else mg.min(x, d, keepdim=k)[0],
+            distinct, False),
+    "logsumexp": (lambda x, d, k: x.logsumexp(dim=() if d is None else d, keepdim=k), None,
+                  True),
+    "norm": (lambda x, d, k: x.norm(dim=d, keepdim=k), lambda a: np.abs(a) + 0.1, True),
+    "norm_p1": (lambda x, d, k: x.norm(p=1, dim=d, keepdim=k), lambda a: np.abs(a) + 0.1, True),
+    "norm_p3": (lambda x, d, k: mg.norm(x, p=3, dim=d, keepdim=k), lambda a: np.abs(a) + 0.1,
+                True),
+    "norm_inf": (lambda x, d, k: x.norm(p=float("inf"), dim=d, keepdim=k),
+                 lambda a: np.abs(distinct(a)) + 0.1, False),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(REDUCTIONS))
+@FAST
+@given(data=st.data())
+def test_reduction_gradcheck(name, device, data):
+    fn, transform, _ = REDUCTIONS[name]
+    shape, dim, keepdim = data.draw(shape_and_dim(allow_tuple=name in ("sum", "mean", "amax",
+                                                                        "logsumexp")))
+    if name in ("max", "min") and dim is not None and isinstance(dim, int) is False:
+        dim = None
+    a = data.draw(arrays(shape))
+    if transform is not None:
+        a = transform(a)
+    n = a.size if dim is None or a.ndim == 0 else np.prod([shape[d] for d in np.atleast_1d(dim)])
+    if name in ("var", "std") and n < 2:
+        return  # N − 1 = 0 gives nan as in PyTorch: test_var_of_one_element
+    check(lambda x: fn(x, dim, keepdim), leaf(a, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", ["sum", "prod", "logsumexp", "norm", "mean"])
+def test_reductions_of_empty_tensors(name, device):
+    x = leaf(np.zeros((0, 3)), device)
+    fn = REDUCTIONS[name][0]
+    out = fn(x, 0, False)
+    assert out.shape == (3,)
+    expected = {"sum": 0.0, "prod": 1.0, "logsumexp": -np.inf, "norm": 0.0, "mean": np.nan}[name]
+    np.testing.assert_array_equal(to_numpy(out), np.full(3, expected))
+    out.sum().backward()
+    assert x.grad.shape == (0, 3)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_var_of_one_element_is_nan_like_pytorch(device):
+    x = leaf([2.0], device)
+    assert np.isnan(x.var().item()) or np.isinf(x.var().item())
+    assert x.var(correction=0).item() == 0.0
+    # std's gradient where std = 0 is 0 (PyTorch), not 0·∞ = NaN
+    (g,) = mg.autograd.grad(x.std(correction=0), x)
+    assert to_numpy(g).tolist() == [0.0]
+    y = leaf([2.0, 2.0, 2.0], device)
+    (g,) = mg.autograd.grad(y.std(), y)
+    assert to_numpy(g).tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@FAST
+@given(data=st.data())
+def test_softmax_family_gradcheck(name, device, data):
+    shape, dim, _ = data.draw(shape_and_dim(allow_none=False))
+    a = data.draw(arrays(shape))
+    fn = getattr(mg, name)
+    # gradcheck weights the output with one-hot upstream gradients, so a backward
+    # returning zeros cannot pass as it would on softmax(x).sum()
+    check(lambda x: fn(x, dim=dim), leaf(a, device))
+    check(lambda x: getattr(x, name)(dim), leaf(a, device), second_order=False)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_cumsum_gradcheck(device, data):
+    shape, dim, _ = data.draw(shape_and_dim(min_side=0, allow_none=False))
+    a = data.draw(arrays(shape))
+    check(lambda x: x.cumsum(dim), leaf(a, device))
+    check(lambda x: mg.cumsum(x, dim=dim), leaf(a, device), second_order=False)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_prod_with_zeros_gradcheck(device, data):
+    shape, dim, keepdim = data.draw(shape_and_dim())
+    a = data.draw(arrays(shape))
+    a.ravel()[:: 2] = 0.0
+    fn = (lambda x: x.prod()) if dim is None else (lambda x: x.prod(dim, keepdim))
+    check(fn, leaf(a, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_argmax_argmin_match_numpy(device, data):
+    shape, dim, keepdim = data.draw(shape_and_dim())
+    a = data.draw(arrays(shape))
+    x = leaf(a, device)
+    for name in ("argmax", "argmin"):
+        got = getattr(x, name)(dim=dim, keepdim=keepdim)
+        assert got.dtype == mg.int64 and not got.requires_grad
+        ref = getattr(np, name)(a.ravel() if dim is None else a,
+                                axis=None if dim is None or a.ndim == 0 else dim)
+        if keepdim and dim is not None and a.ndim:
+            ref = np.expand_dims(ref, dim)
+        elif keepdim and dim is None:
+            ref = np.reshape(ref, (1,) * a.ndim)
+        np.testing.assert_array_equal(to_numpy(got), ref)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_max_dim_returns_values_and_indices(device):
+    x = leaf([[1.0, 5.0, 5.0], [7.0, 2.0, 7.0]], device)
+    values, indices = x.max(dim=1)
+    assert to_numpy(values).tolist() == [5.0, 7.0]
+    assert to_numpy(indices).tolist() == [1, 0] and indices.dtype == mg.int64
+    out = mg.min(x, 0, keepdim=True)
+    assert out.values.shape == (1, 3) and to_numpy(out.indices).tolist() == [[0, 1, 0]]
