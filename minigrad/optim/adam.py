@@ -1,0 +1,76 @@
+"""Adam (Kingma & Ba, 2015), PyTorch's ``torch.optim.Adam``, plus the lecture's ε-inside-√ form."""
+from .. import backend
+from .optimizer import Optimizer
+
+
+@backend.fuse
+def _adam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
+    xp = backend.xp(p)
+    m += (1 - beta1) * (g - m)                  # (2) m ← β₁m + (1 − β₁)g
+    v *= beta2                                  # (3) v ← β₂v + (1 − β₂)g²
+    v += (1 - beta2) * g * g
+    m_hat, v_hat = m / bc1, v / bc2             # (4)
+    p -= lr * m_hat / (xp.sqrt(v_hat + eps_in) + eps_out)     # (6)
+
+
+@backend.fuse
+def _adam_amsgrad(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
+    xp = backend.xp(p)
+    m += (1 - beta1) * (g - m)                  # (2)
+    v *= beta2                                  # (3)
+    v += (1 - beta2) * g * g
+    xp.maximum(v_max, v, out=v_max)                # (5) v_max ← max(v_max, v)
+    m_hat, v_hat = m / bc1, v_max / bc2         # (4) with v_max for v
+    p -= lr * m_hat / (xp.sqrt(v_hat + eps_in) + eps_out)     # (6)
+
+
+class Adam(Optimizer):
+    r"""Adam.                                                symbols: docs/notation.md
+
+        (1) g ← ∇L(θ) + λθ                   (weight_decay λ, coupled L2; −∇L if maximize)
+            or θ ← θ(1 − ηλ) first           (decoupled_weight_decay=True: AdamW)
+        (2) m ← β₁ m + (1 − β₁) g
+        (3) v ← β₂ v + (1 − β₂) g ⊙ g
+        (4) m̂ ← m / (1 − β₁ᵗ),   v̂ ← v / (1 − β₂ᵗ)
+        (5) amsgrad: v_max ← max(v_max, v), and v_max replaces v in (4)
+        (6) θ ← θ − η m̂ / (√v̂ + ε)           (eps_inside_sqrt=True:  θ ← θ − η m̂ / √(v̂ + ε))
+
+    (6) with ε outside is Kingma & Ba's Algorithm 1 and PyTorch's Adam.
+    ``eps_inside_sqrt=True`` is the lecture's form m̂/√(v̂+ε) (not in PyTorch).
+    The paper's "efficient" form α_t = α√(1−β₂ᵗ)/(1−β₁ᵗ), θ ← θ − α_t m/(√v + ε̂)
+    is the same update with ε̂ = ε√(1−β₂ᵗ) (docs/optimizers.md).
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, maximize=False, decoupled_weight_decay=False,
+                 eps_inside_sqrt=False):
+        if lr < 0 or eps < 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
+            raise ValueError(f"Invalid Adam hyperparameter: lr={lr}, betas={betas}, eps={eps}, "
+                             f"weight_decay={weight_decay}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+                                      weight_decay=weight_decay, amsgrad=amsgrad,
+                                      maximize=maximize,
+                                      decoupled_weight_decay=decoupled_weight_decay,
+                                      eps_inside_sqrt=eps_inside_sqrt))
+
+    def init_state(self, p, group):
+        xp = backend.xp(p)
+        state = {"step": 0, "exp_avg": xp.zeros_like(p), "exp_avg_sq": xp.zeros_like(p)}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = xp.zeros_like(p)
+        return state
+
+    def update(self, p, g, state, group):
+        state["step"] += 1
+        t = state["step"]
+        beta1, beta2 = group["betas"]
+        eps = group["eps"]
+        eps_in, eps_out = (eps, 0.0) if group["eps_inside_sqrt"] else (0.0, eps)
+        bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t                  # (4)
+        if group["amsgrad"]:
+            _adam_amsgrad(p, g, state["exp_avg"], state["exp_avg_sq"], state["max_exp_avg_sq"],
+                          group["lr"], beta1, beta2, bc1, bc2, eps_in, eps_out)
+        else:
+            _adam(p, g, state["exp_avg"], state["exp_avg_sq"], group["lr"], beta1, beta2,
+                  bc1, bc2, eps_in, eps_out)
+

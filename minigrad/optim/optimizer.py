@@ -1,0 +1,213 @@
+"""The optimizer base class: everything every optimizer shares, written once.
+
+A subclass (one file per optimizer) writes only
+
+    init_state(p, group)          -> dict of fresh state for parameter array p
+    update(p, g, state, group)    -> change the raw array p in place, given the
+                                     effective gradient g (maximize and coupled
+                                     weight decay already applied)
+
+and the base owns the rest, exactly as PyTorch's ``torch.optim.Optimizer``:
+parameter groups with their defaults filled in, state keyed by the parameter
+Tensor (Tensors hash by identity), ``zero_grad``, ``step(closure)``,
+``state_dict`` / ``load_state_dict`` in PyTorch's format, ``add_param_group``.
+
+State lives as raw backend arrays (NumPy on the CPU, CuPy on a GPU: always on
+the parameter's device) plus Python numbers such as ``step``. ``state_dict()``
+hands the arrays out wrapped as Tensors that share their memory (PyTorch also
+returns references, not copies).
+"""
+from collections import defaultdict
+from copy import deepcopy
+
+from .. import backend
+from ..autograd.grad_mode import enable_grad, no_grad
+from ..tensor import Tensor
+
+
+class _Required:
+    """Sentinel for a hyperparameter without a default (e.g. HeavyBall's lr)."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+@backend.fuse
+def _effective_grad(grad, p, sign, weight_decay):
+    """g ← ±∇L + λθ   (sign = -1 for maximize; λθ is coupled L2 weight decay)."""
+    return sign * grad + weight_decay * p
+
+
+class Optimizer:
+    """Base class of every optimizer (PyTorch's ``torch.optim.Optimizer``)."""
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            "Tensors or dicts, but got a Tensor")
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
+        return "\n".join(lines) + "\n)"
+
+    # -- parameter groups ----------------------------------------------------------------
+    def add_param_group(self, param_group):
+        """Add a dict ``{"params": [...], <hyperparameter overrides>}``; defaults fill the rest."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                            "but the ordering of tensors in sets will change between runs. "
+                            "Please use a list instead.")
+        params = [params] if isinstance(params, Tensor) else list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params "
+                                f"is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group = dict(param_group, params=params)
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError(f"parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            group.setdefault(name, default)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=True):
+        """Forget the gradients: ``.grad = None`` (default) or fill them with zeros."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad = p.grad.detach()
+                    p.grad.data[...] = 0
+
+    # -- the step: loop over groups and parameters ----------------------------------------
+    @no_grad()
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state.update(self.init_state(p.data, group))
+                self.decay_weights(p.data, group)
+                self.update(p.data, self.effective_grad(p, group), state, group)
+        return loss
+
+    @staticmethod
+    def effective_grad(p, group):
+        """The gradient the update sees: ``-∇L`` if maximize, ``+ λθ`` for coupled weight decay."""
+        sign = -1.0 if group.get("maximize", False) else 1.0
+        decay = 0.0 if group.get("decoupled_weight_decay", False) else group.get("weight_decay", 0)
+        if sign == 1.0 and decay == 0:
+            return p.grad.data
+        return _effective_grad(p.grad.data, p.data, sign, decay)
+
+    @staticmethod
+    def decay_weights(p, group):
+        """Decoupled weight decay (AdamW, ...): θ ← θ(1 − ηλ), before the update."""
+        if group.get("decoupled_weight_decay", False) and group.get("weight_decay", 0) != 0:
+            p *= 1 - group["lr"] * group["weight_decay"]
+
+    def init_state(self, p, group):
+        """Fresh state for parameter array ``p`` (override)."""
+        return {}
+
+    def update(self, p, g, state, group):
+        """Change ``p`` in place from the gradient ``g`` (override)."""
+        raise TypeError(f"{type(self).__name__} must define update(p, g, state, group)")
+
+    # -- saving and resuming ------------------------------------------------------------
+    def state_dict(self):
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``
+        (PyTorch's format; arrays become Tensors sharing their memory)."""
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {index[id(p)]: {k: _as_tensor(v) for k, v in s.items()}
+                 for p, s in self.state.items() if s and id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Resume from ``state_dict()`` (ours or PyTorch's, converted to minigrad Tensors).
+
+        The saved groups must match ours in number and size; state is copied onto
+        each parameter's device and (floating point) dtype, ``step`` stays a number.
+        """
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(f"loaded state dict has a different number of parameter groups "
+                             f"({len(saved_groups)} saved, optimizer has {len(self.param_groups)})")
+        for i, (ours, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(ours["params"]) != len(saved["params"]):
+                raise ValueError(f"loaded state dict contains a parameter group that doesn't match "
+                                 f"the size of optimizer's group (group {i}: "
+                                 f"{len(saved['params'])} saved, {len(ours['params'])} here)")
+        params = {s: p for ours, saved in zip(self.param_groups, saved_groups)
+                  for s, p in zip(saved["params"], ours["params"])}
+        self.state = defaultdict(dict)
+        for key, values in state_dict["state"].items():
+            p = params[key]
+            self.state[p] = {k: _restore(v, p.data) for k, v in values.items()}
+        for ours, saved in zip(self.param_groups, saved_groups):
+            saved["params"] = ours["params"]
+        self.param_groups[:] = saved_groups
+
+
+def _as_tensor(value):
+    """A state value as state_dict shows it: arrays as Tensors (shared memory), lists mapped."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_as_tensor(v) for v in value)
+    if isinstance(value, (int, float, bool, str)) or value is None:
+        return value
+    return Tensor._make(value)
+
+
+def _restore(value, like):
+    """A saved state value as our state holds it: 0-d values as Python numbers, arrays
+    copied onto ``like``'s device (and dtype, if floating point), lists mapped."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_restore(v, like) for v in value)
+    if isinstance(value, (int, float, bool, str)) or value is None:
+        return value
+    data = value.data if isinstance(value, Tensor) else value
+    if data.ndim == 0:
+        return int(data) if data.dtype.kind in "iub" else float(data)
+    data = backend.to_device(data, backend.device_of(like))
+    return data.astype(like.dtype if data.dtype.kind == "f" else data.dtype, copy=True)

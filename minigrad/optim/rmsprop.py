@@ -1,0 +1,72 @@
+"""RMSProp (Hinton, Coursera lecture 6e), PyTorch's ``torch.optim.RMSprop``."""
+import functools
+
+from .. import backend
+from .optimizer import Optimizer
+
+
+@functools.cache
+def _kernel(centered, momentum):
+    """The fused update for one choice of options. The ``if``s below run while the
+    kernel is built (the options are Python constants), so each GPU kernel holds
+    only the arithmetic of its own variant."""
+
+    @backend.fuse
+    def rmsprop(p, g, v, g_avg, b, lr, alpha, eps, mu):
+        xp = backend.xp(p)
+        v *= alpha                                      # (2) v ← αv + (1 − α)g²
+        v += (1 - alpha) * g * g
+        if centered:
+            g_avg += (1 - alpha) * (g - g_avg)          # (3) ḡ ← αḡ + (1 − α)g
+            denom = xp.sqrt(v - g_avg * g_avg) + eps    # (4) √(v − ḡ²) + ε
+        else:
+            denom = xp.sqrt(v) + eps                    # (4) √v + ε
+        if momentum:
+            b *= mu                                     # (5) b ← μb + g/denom
+            b += g / denom
+            p -= lr * b                                 # (6) θ ← θ − ηb
+        else:
+            p -= lr * g / denom                         # (6) θ ← θ − ηg/denom
+    return rmsprop
+
+
+class RMSprop(Optimizer):
+    r"""RMSProp: divide by a running RMS of the gradient.      symbols: docs/notation.md
+
+        (1) g ← ∇L(θ) + λθ                   (weight_decay λ, coupled L2; −∇L if maximize)
+        (2) v ← α v + (1 − α) g ⊙ g
+        (3) centered: ḡ ← α ḡ + (1 − α) g
+        (4) denom ← √v + ε                   (centered: √(v − ḡ ⊙ ḡ) + ε)
+        (5) momentum μ > 0: b ← μ b + g / denom
+        (6) θ ← θ − η b                      (μ = 0: θ ← θ − η g / denom)
+
+    Hinton's slide uses α = 0.9 and no ε; PyTorch defaults to α = 0.99 (so the
+    first step is 10η·sign(g)) and puts ε outside the root (TensorFlow: inside).
+    ``centered=True, momentum>0`` is Graves' (2013) variant except for where ε
+    goes: :class:`RMSpropGraves` has it inside, as the paper.
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False, *, maximize=False):
+        if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or alpha < 0:
+            raise ValueError("Invalid RMSprop hyperparameter (all must be >= 0)")
+        super().__init__(params, dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps,
+                                      centered=centered, weight_decay=weight_decay,
+                                      maximize=maximize))
+
+    def init_state(self, p, group):
+        xp = backend.xp(p)
+        state = {"step": 0, "square_avg": xp.zeros_like(p)}
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = xp.zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = xp.zeros_like(p)
+        return state
+
+    def update(self, p, g, state, group):
+        state["step"] += 1
+        kernel = _kernel(bool(group["centered"]), group["momentum"] > 0)
+        # an option that is off passes g in place of its (unused) buffer
+        kernel(p, g, state["square_avg"], state.get("grad_avg", g),
+               state.get("momentum_buffer", g), group["lr"], group["alpha"], group["eps"],
+               group["momentum"])

@@ -1,0 +1,66 @@
+"""Stochastic gradient descent with momentum (PyTorch's ``torch.optim.SGD``)."""
+from .. import backend
+from .optimizer import Optimizer
+
+
+@backend.fuse
+def _descend(p, d, lr):
+    p -= lr * d                         # (4)
+
+
+@backend.fuse
+def _momentum(p, g, b, lr, momentum, dampening):
+    b *= momentum                       # (2)
+    b += (1 - dampening) * g
+    p -= lr * b                         # (3) d = b, (4)
+
+
+@backend.fuse
+def _nesterov(p, g, b, lr, momentum, dampening):
+    b *= momentum                       # (2)
+    b += (1 - dampening) * g
+    p -= lr * (g + momentum * b)        # (3) d = g + μb, (4)
+
+
+class SGD(Optimizer):
+    r"""SGD, optionally with momentum (PyTorch's form).        symbols: docs/notation.md
+
+        (1) g ← ∇L(θ) + λθ                   (weight_decay λ: coupled L2; −∇L if maximize)
+        (2) b ← g                            on the first step,
+            b ← μ b + (1 − τ) g              afterwards          (momentum μ, dampening τ)
+        (3) d ← g + μ b  if nesterov,  else  d ← b
+        (4) θ ← θ − η d
+
+    Without momentum (μ = 0) this is plain gradient descent θ ← θ − η g. With
+    τ = 0, (2)–(4) are the lectures' momentum form A, v ← ρv + g, w ← w − αv.
+    Differences from the lectures (docs/optimizers.md):
+
+    * the first buffer is b₁ = g₁ *undamped* even with τ > 0, so the
+      "EMA momentum" v ← βv + (1 − β)g from v₀ = 0 is not reachable;
+    * the learning rate multiplies the whole buffer, so a new η rescales past
+      gradients too; Polyak's form v ← γv − ηg, w ← w + v is :class:`HeavyBall`;
+    * ``nesterov=True`` is the CS231n change-of-variables form: θ here is
+      Sutskever's look-ahead point θ + μv (see :mod:`minigrad.optim.nesterov`).
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
+                 nesterov=False, *, maximize=False):
+        if lr < 0 or momentum < 0 or weight_decay < 0:
+            raise ValueError(f"Invalid SGD hyperparameter: lr={lr}, momentum={momentum}, "
+                             f"weight_decay={weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize))
+
+    def update(self, p, g, state, group):
+        if group["momentum"] == 0:
+            _descend(p, g, group["lr"])
+            return
+        dampening = group["dampening"]
+        if "momentum_buffer" not in state:          # (2) first step: b ← g = μ·0 + (1 − 0)·g
+            state["momentum_buffer"] = backend.xp(p).zeros_like(p)
+            dampening = 0
+        kernel = _nesterov if group["nesterov"] else _momentum
+        kernel(p, g, state["momentum_buffer"], group["lr"], group["momentum"], dampening)
