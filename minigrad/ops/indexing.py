@@ -19,7 +19,7 @@ def check_index(index):
         if isinstance(p, Tensor):
             p = p.data
         elif isinstance(p, list):
-            p = np.asarray(p)
+            p = np.asarray(p) if p else np.zeros(0, dtype=np.int64)   # x[[]]: an empty int index
         if hasattr(p, "dtype") and p.dtype.kind not in "biu":
             raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, "
                              f"got {p.dtype}")
