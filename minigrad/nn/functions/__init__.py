@@ -1,0 +1,1 @@
+"""The definitions behind ``minigrad.nn.functional``, one family per file."""

@@ -1,0 +1,140 @@
+"""Multi-class losses with class-index targets: ``nll_loss``, ``cross_entropy``,
+``multi_margin_loss``.
+
+Inputs are (C,), (N, C) or (N, C, d₁, ...) with the classes in dim 1;
+class-index targets are int64 of shape (), (N,) or (N, d₁, ...). The score
+of each sample's target class is picked out with integer indexing, whose
+backward scatters the gradient back to that one entry.
+"""
+from ... import backend
+from ...ops.functions import log_softmax
+from ...tensor import Tensor
+from .losses import legacy_reduction, reduce_loss
+
+
+def _flatten_classes(input, target, name):
+    """input -> (M, C) with classes last; target -> (M,) raw array; checked against each other."""
+    if input.ndim == 0:
+        raise ValueError(f"{name}: input must have at least 1 dimension (the classes)")
+    expected = () if input.ndim == 1 else (input.shape[0],) + tuple(input.shape[2:])
+    if tuple(target.shape) != expected:
+        raise ValueError(f"{name}: input of shape {list(input.shape)} expects a target of shape "
+                         f"{list(expected)} (the input's shape without the class dim 1), got "
+                         f"target of shape {list(target.shape)}")
+    if target.dtype.kind not in "iu":
+        raise RuntimeError(f"{name}: expected class-index target of integer dtype, got "
+                           f"{target.dtype}")
+    c = input.shape[0] if input.ndim == 1 else input.shape[1]
+    if input.ndim > 2:
+        input = input.permute(0, *range(2, input.ndim), 1)
+    return input.reshape(-1, c), target.data.reshape(-1)
+
+
+def _pick(scores, target, ignore_index, name):
+    """scores[m, target[m]] for every row m, the ignore mask, and the safe (in-range) targets."""
+    xp = backend.xp(scores.data)
+    c = scores.shape[1]
+    ignored = target == ignore_index
+    safe = xp.where(ignored, 0, target)
+    bad = ((safe < 0) | (safe >= c)) & ~ignored
+    if bool(bad.any()):
+        raise IndexError(f"{name}: Target {int(target[bad][0])} is out of bounds for "
+                         f"{c} classes.")
+    rows = xp.arange(scores.shape[0])
+    return scores[Tensor._make(rows), Tensor._make(safe)], ignored, safe
+
+
+def _class_weights(weight, safe, ignored, dtype):
+    """w[target] per row (0 where ignored), as a constant array."""
+    xp = backend.xp(safe)
+    w = xp.ones(safe.shape, dtype=dtype) if weight is None else weight.data[safe].astype(dtype)
+    return w * ~ignored
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """ℓₙ = −w_{yₙ} · x[n, yₙ]  (x: log-probabilities), 0 where yₙ = ignore_index;
+    'mean' = Σ ℓₙ / Σ w_{yₙ} over the samples not ignored (PyTorch's weighted mean)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    scores, t = _flatten_classes(input, target, "nll_loss")
+    picked, ignored, safe = _pick(scores, t, ignore_index, "nll_loss")
+    w = _class_weights(weight, safe, ignored, input.dtype)
+    loss = -picked * Tensor._make(w)
+    if reduction == "none":
+        return loss.reshape(target.shape)
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.sum() / Tensor._make(w.sum())
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Softmax cross-entropy on raw scores (logits) x, with log p = log_softmax(x) over dim 1.
+
+    Class indices yₙ:        ℓₙ = (1 − ε)·(−w_{yₙ} log p[n, yₙ]) + (ε/C)·(−Σ_c w_c log p[n, c])
+    Class probabilities yₙ:  ℓₙ = −Σ_c w_c · ỹ[n, c] · log p[n, c],   ỹ = (1 − ε)y + ε/C
+    with ε = label_smoothing. 'mean' divides by Σ w_{yₙ} (indices, as nll_loss)
+    or by the number of samples (probabilities), as PyTorch does.
+    ∂ℓ/∂x = softmax(x) − target (unweighted, ε = 0): bounded, so stable at any logits.
+    """
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    logp = log_softmax(input, class_dim)
+    c = input.shape[class_dim]
+    w_shape = (c,) + (1,) * (input.ndim - class_dim - 1)
+    if target.dtype.kind == "f":
+        if tuple(target.shape) != tuple(input.shape):
+            raise ValueError(f"cross_entropy: class-probability target of shape "
+                             f"{list(target.shape)} must have the input's shape "
+                             f"{list(input.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / c
+        if weight is not None:
+            logp = logp * weight.reshape(w_shape)
+        loss = -(logp * target)
+        if reduction == "mean":
+            return loss.sum() / (input.numel() // c) if input.numel() else loss.sum() * float("nan")
+        return loss.sum() if reduction == "sum" else reduce_loss(loss.sum(dim=class_dim), reduction)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing == 0:
+        return nll
+    smooth = -(logp if weight is None else logp * weight.reshape(w_shape)).sum(dim=class_dim)
+    kept = Tensor._make((target.data != ignore_index).astype(smooth.dtype))
+    smooth = smooth * kept
+    if reduction == "mean":
+        xp = backend.xp(target.data)
+        t = target.data.reshape(-1)
+        ignored = t == ignore_index
+        denom = _class_weights(weight, xp.where(ignored, 0, t), ignored, input.dtype).sum()
+        smooth = smooth.sum() / Tensor._make(denom)
+    else:
+        smooth = reduce_loss(smooth, reduction)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / c)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
+    """The multi-class SVM (hinge) loss of CS231n, for scores x and target class y:
+    ℓₙ = (1/C) Σ_{i ≠ y} w_y · max(0, margin − x[y] + x[i])ᵖ,   p ∈ {1, 2}
+    (a margin of exactly 0 passes no gradient, as PyTorch)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    if input.ndim > 2:
+        raise ValueError(f"multi_margin_loss: expected input of shape (C,) or (N, C), got "
+                         f"{list(input.shape)}")
+    scores, t = _flatten_classes(input, target, "multi_margin_loss")
+    correct, _, safe = _pick(scores, t, -10 ** 18, "multi_margin_loss")
+    xp = backend.xp(safe)
+    c = scores.shape[1]
+    others = Tensor._make((xp.arange(c) != safe[:, None]).astype(input.dtype))
+    z = (margin - correct.unsqueeze(1) + scores).relu()
+    z = z if p == 1 else z * z
+    if weight is not None:
+        z = z * Tensor._make(weight.data[safe].astype(input.dtype)[:, None])
+    loss = (z * others).sum(dim=1) / c
+    return reduce_loss(loss.reshape(target.shape), reduction)

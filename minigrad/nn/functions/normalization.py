@@ -1,0 +1,184 @@
+"""Normalization functions: batch, layer, group and instance norm.
+
+Batch norm's training-mode backward is the lecture's fused formula (one
+Function); the others are compositions of Tensor ops (mean, var, sqrt),
+whose gradients autograd derives.
+"""
+from ... import backend
+from ...autograd import grad_mode
+from ...autograd.function import Function
+
+
+def _stat_shape(x):
+    """Shape that broadcasts a per-channel vector against x = (N, C, ...)."""
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+class BatchNormTrain(Function):
+    r"""Batch normalization with batch statistics, per channel c over the N·L values:
+
+        μ = (1/N) Σ x,   σ² = (1/N) Σ (x − μ)²,   x̂ = (x − μ)/√(σ² + ε),   y = γ x̂ + β
+
+    Backward, in one step (the lecture derivation; N counts the values per channel)::
+
+        ∂L/∂γ = Σ dy·x̂,    ∂L/∂β = Σ dy,
+        ∂L/∂x = (1/N) · γ/σ · (N·dy − Σ dy − x̂ · Σ(dy·x̂))
+
+    The backward recomputes μ, σ and x̂ from x with Tensor ops, so under
+    ``create_graph=True`` it is differentiable again (x̂ depends on x).
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        xp = backend.xp(x)
+        axes = (0,) + tuple(range(2, x.ndim))
+        shape = _stat_shape(x)
+        mean = x.mean(axis=axes, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+        y = (x - mean) / xp.sqrt(var + eps)
+        if weight is not None:
+            y = y * weight.reshape(shape)
+        if bias is not None:
+            y = y + bias.reshape(shape)
+        ctx.eps, ctx.axes = eps, axes
+        ctx.save_for_backward(x, weight)
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, weight = ctx.saved_tensors
+        axes, shape = ctx.axes, _stat_shape(x)
+        n = x.numel() // x.shape[1]
+        mean = x.mean(dim=axes, keepdim=True)
+        inv_std = ((x - mean) ** 2).mean(dim=axes, keepdim=True).add(ctx.eps).rsqrt()
+        x_hat = (x - mean) * inv_std
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        dx = dw = db = None
+        if need_x:
+            scale = inv_std if weight is None else inv_std * weight.reshape(shape)
+            sum_dy = dy.sum(dim=axes, keepdim=True)
+            sum_dy_xhat = (dy * x_hat).sum(dim=axes, keepdim=True)
+            dx = scale / n * (dy * n - sum_dy - x_hat * sum_dy_xhat)
+        if need_w:
+            dw = (dy * x_hat).sum(dim=axes)
+        if need_b:
+            db = dy.sum(dim=axes)
+        return dx, dw, db, None
+
+
+def _update_running(running, value, momentum):
+    """running ← (1 − momentum)·running + momentum·value, in place (no graph)."""
+    running.data[...] = (1 - momentum) * running.data + momentum * value.astype(running.dtype)
+    running._vc[0] += 1
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalize each channel (dim 1) of (N, C) or (N, C, *) input.
+
+    training: batch statistics (biased variance to normalize); the running
+    statistics, if given, are updated with momentum and the *unbiased*
+    variance, as PyTorch does. Otherwise the running statistics normalize.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected input with at least 2 dimensions (N, C, ...), "
+                         f"got shape {list(input.shape)}")
+    channels = input.shape[1]
+    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
+                    ("running_var", running_var)):
+        if t is not None and tuple(t.shape) != (channels,):
+            raise RuntimeError(f"batch_norm: {name} should have shape [{channels}] for input "
+                               f"of shape {list(input.shape)}, got {list(t.shape)}")
+    if training:
+        n = input.numel() // channels
+        if n <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                             f"size {list(input.shape)}")
+        if running_mean is not None or running_var is not None:
+            axes = (0,) + tuple(range(2, input.ndim))
+            data = input.data
+            if running_mean is not None:
+                _update_running(running_mean, data.mean(axis=axes), momentum)
+            if running_var is not None:
+                _update_running(running_var, data.var(axis=axes) * n / (n - 1), momentum)
+        return BatchNormTrain.apply(input, weight, bias, eps)
+    shape = _stat_shape(input)
+    out = (input - running_mean.reshape(shape)) * (running_var.reshape(shape) + eps).rsqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def _normalize(x, axes, eps):
+    """(x − mean)/√(var + ε) over ``axes``, biased variance."""
+    mean = x.mean(dim=axes, keepdim=True)
+    centered = x - mean
+    return centered * ((centered * centered).mean(dim=axes, keepdim=True) + eps).rsqrt()
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalize over the last ``len(normalized_shape)`` dims of each sample, then γ x̂ + β."""
+    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) \
+        else tuple(normalized_shape)
+    k = len(normalized_shape)
+    if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input "
+                           f"with shape [*, {', '.join(map(str, normalized_shape))}], but got "
+                           f"input of size {list(input.shape)}")
+    out = _normalize(input, tuple(range(input.ndim - k, input.ndim)), eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Split the C channels into ``num_groups`` groups; normalize each group of each sample."""
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input ({c}) to be divisible by "
+                           f"num_groups ({num_groups}), input shape {list(input.shape)}")
+    grouped = input.reshape(n, num_groups, -1)
+    out = _normalize(grouped, (2,), eps).reshape(input.shape)
+    shape = _stat_shape(input)
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-5):
+    """Normalize each channel of each sample over its spatial dims (N, C, L...).
+
+    With running statistics and ``use_input_stats``, they are updated with
+    the batch average of the per-instance mean and unbiased variance.
+    """
+    if input.ndim < 3:
+        raise ValueError(f"instance_norm: expected input (N, C, L, ...), got shape "
+                         f"{list(input.shape)}")
+    axes = tuple(range(2, input.ndim))
+    shape = _stat_shape(input)
+    if use_input_stats:
+        data = input.data
+        n = input.numel() // (input.shape[0] * input.shape[1])
+        if running_mean is not None:
+            _update_running(running_mean, data.mean(axis=axes).mean(axis=0), momentum)
+        if running_var is not None:
+            unbiased = data.var(axis=axes) * n / max(n - 1, 1)
+            _update_running(running_var, unbiased.mean(axis=0), momentum)
+        out = _normalize(input, axes, eps)
+    else:
+        with grad_mode.no_grad():
+            mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+        out = (input - mean) * (var + eps).rsqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out

@@ -1,0 +1,44 @@
+"""Small tools on vectors: ``pad``, ``one_hot``, ``normalize``, ``cosine_similarity``,
+``pairwise_distance``."""
+from ... import backend
+from ...ops.functions import pad as _pad
+from ...tensor import Tensor
+
+EPS_COSINE = 1e-8
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last dims: ``pad = (left, right, top, bottom, ...)`` as in PyTorch."""
+    return _pad(input, pad, mode, value)
+
+
+def one_hot(tensor, num_classes=-1):
+    """(*,) int64 class indices -> (*, num_classes) int64 with a 1 at each index."""
+    if tensor.dtype.kind not in "iu":
+        raise RuntimeError(f"one_hot is only applicable to index tensor, got {tensor.dtype}")
+    xp = backend.xp(tensor.data)
+    if num_classes == -1:
+        num_classes = int(tensor.data.max()) + 1 if tensor.numel() else 0
+    if tensor.numel() and (int(tensor.data.min()) < 0 or int(tensor.data.max()) >= num_classes):
+        raise RuntimeError(f"Class values must be non-negative and smaller than num_classes="
+                           f"{num_classes}")
+    out = (tensor.data[..., None] == xp.arange(num_classes)).astype("int64")
+    return Tensor._make(out)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """x / max(‖x‖ₚ, ε) along ``dim``."""
+    norm = input.norm(p, dim=dim, keepdim=True).clamp(min=eps)
+    return input / norm
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """x₁·x₂ / (max(‖x₁‖, ε) · max(‖x₂‖, ε))   (PyTorch ≥ 2.0 clamps each norm)"""
+    n1 = x1.norm(dim=dim).clamp(min=eps)
+    n2 = x2.norm(dim=dim).clamp(min=eps)
+    return (x1 * x2).sum(dim=dim) / (n1 * n2)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """‖x₁ − x₂ + ε‖ₚ over the last dim."""
+    return (x1 - x2 + eps).norm(p, dim=-1, keepdim=keepdim)

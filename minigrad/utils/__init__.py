@@ -1,0 +1,2 @@
+"""``minigrad.utils``: data loading (``minigrad.utils.data``) and training helpers."""
+from . import data
