@@ -17,3 +17,5 @@ from .ops.functions import div as divide, mul as multiply, sub as subtract, matm
 from .tensor import Tensor
 
 __version__ = "0.1.0"
+from .serialization import load, save
+from . import nn, utils
