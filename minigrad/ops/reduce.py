@@ -125,7 +125,7 @@ class Extremum(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        hit = x == y
+        hit = (x == y).to(x.dtype)            # in x's dtype: a float32 share would cost precision
         share = hit / hit.sum(dim=ctx.axes, keepdim=True)
         return _spread(grad, ctx.shape, ctx.axes) * share, None, None, None
 

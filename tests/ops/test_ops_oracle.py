@@ -1,0 +1,235 @@
+"""Every op against PyTorch 2.13: forward values and gradients agree to ~1e-10 in float64.
+
+Each case is one lambda ``f(m, *tensors)`` run with ``m = minigrad`` and with
+``m = torch``: the two speak the same dialect, so one expression serves both.
+"""
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import minigrad as mg  # noqa: E402
+from tests.helpers import DEVICES, to_numpy  # noqa: E402
+
+pytestmark = pytest.mark.oracle
+
+rng = np.random.default_rng(1234)
+
+
+def r(*shape):
+    return rng.standard_normal(shape)
+
+
+def pos(*shape):
+    return np.abs(rng.standard_normal(shape)) + 0.3
+
+
+def ties(*shape):
+    return rng.integers(-2, 3, shape).astype(np.float64)
+
+
+A, B, C = r(3, 4), r(4), r(2, 1, 4)
+CASES = {
+    # arithmetic, with broadcasting and reflected forms
+    "add": (lambda m, a, b: a + b, [A, B]),
+    "add_alpha": (lambda m, a, b: m.add(a, b, alpha=0.5), [A, B]),
+    "sub": (lambda m, a, b: a - b, [A, C]),
+    "mul": (lambda m, a, b: a * b, [C, A]),
+    "div": (lambda m, a, b: a / b, [A, pos(4)]),
+    "pow": (lambda m, a, b: a ** b, [pos(3, 4), r(3, 1)]),
+    "pow_scalar": (lambda m, a: a ** 3, [A]),
+    "pow_frac": (lambda m, a: m.pow(a, 0.7), [pos(5)]),
+    "rpow": (lambda m, a: 1.5 ** a, [A]),
+    "radd": (lambda m, a: 2 + a, [A]),
+    "rsub": (lambda m, a: 2.5 - a, [A]),
+    "rmul": (lambda m, a: 0.5 * a, [A]),
+    "rdiv": (lambda m, a: 1.0 / a, [pos(3, 4)]),
+    "matmul_mm": (lambda m, a, b: a @ b, [r(3, 4), r(4, 2)]),
+    "matmul_mv": (lambda m, a, b: m.matmul(a, b), [r(3, 4), r(4)]),
+    "matmul_vm": (lambda m, a, b: a @ b, [r(4), r(4, 2)]),
+    "matmul_vv": (lambda m, a, b: a @ b, [r(4), r(4)]),
+    "matmul_batched": (lambda m, a, b: a @ b, [r(2, 1, 3, 4), r(3, 4, 2)]),
+    # unary
+    "neg": (lambda m, a: -a, [A]),
+    "abs": (lambda m, a: a.abs(), [ties(3, 4)]),
+    "sign": (lambda m, a: m.sign(a), [ties(3, 4)]),
+    "exp": (lambda m, a: m.exp(a), [A]),
+    "log": (lambda m, a: a.log(), [pos(3, 4)]),
+    "log1p": (lambda m, a: m.log1p(a), [pos(3, 4)]),
+    "expm1": (lambda m, a: a.expm1(), [A]),
+    "sqrt": (lambda m, a: m.sqrt(a), [pos(3, 4)]),
+    "rsqrt": (lambda m, a: a.rsqrt(), [pos(3, 4)]),
+    "sin": (lambda m, a: m.sin(a), [A]),
+    "cos": (lambda m, a: a.cos(), [A]),
+    "tanh": (lambda m, a: m.tanh(a), [A]),
+    "sigmoid": (lambda m, a: a.sigmoid(), [A * 5]),
+    "relu": (lambda m, a: m.relu(a), [ties(3, 4)]),
+    "clamp": (lambda m, a: a.clamp(-1.0, 1.0), [ties(3, 4)]),
+    "clamp_min": (lambda m, a: m.clamp(a, min=0.0), [ties(3, 4)]),
+    "clip_max": (lambda m, a: a.clip(max=1.0), [ties(3, 4)]),
+    "clamp_tensors": (lambda m, a, lo, hi: m.clamp(a, lo, hi), [ties(3, 4), ties(4), ties(3, 1)]),
+    "maximum": (lambda m, a, b: m.maximum(a, b), [ties(3, 4), ties(4)]),
+    "minimum": (lambda m, a, b: m.minimum(a, b), [ties(3, 4), ties(3, 1)]),
+    "where": (lambda m, a, b: m.where(a > 0, a, b), [A, B]),
+    # reductions
+    "sum": (lambda m, a: a.sum(), [A]),
+    "sum_dim": (lambda m, a: m.sum(a, dim=1, keepdim=True), [A]),
+    "sum_dims": (lambda m, a: a.sum(dim=(0, 2)), [r(2, 3, 4)]),
+    "mean": (lambda m, a: a.mean(), [A]),
+    "mean_dim": (lambda m, a: m.mean(a, dim=-1), [A]),
+    "var": (lambda m, a: a.var(), [A]),
+    "var_dim": (lambda m, a: m.var(a, dim=0, keepdim=True), [A]),
+    "var_biased": (lambda m, a: a.var(dim=1, unbiased=False), [A]),
+    "var_correction": (lambda m, a: m.var(a, 1, correction=2), [A]),
+    "std": (lambda m, a: a.std(), [A]),
+    "std_dim": (lambda m, a: m.std(a, dim=1, keepdim=True), [A]),
+    "std_constant": (lambda m, a: a.std(dim=1), [np.ones((2, 3))]),
+    "prod": (lambda m, a: a.prod(), [r(2, 3)]),
+    "prod_dim": (lambda m, a: m.prod(a, 1), [r(3, 4)]),
+    "prod_zero": (lambda m, a: a.prod(dim=0), [np.array([[0.0, 2.0], [3.0, 0.0], [0.0, 0.0]])]),
+    "prod_one_zero": (lambda m, a: a.prod(), [np.array([1.5, 0.0, -2.0])]),
+    "max": (lambda m, a: a.max(), [ties(3, 4)]),
+    "min": (lambda m, a: m.min(a), [ties(3, 4)]),
+    "max_dim": (lambda m, a: a.max(dim=1).values, [r(3, 4)]),
+    "min_dim": (lambda m, a: m.min(a, 0, keepdim=True)[0], [r(3, 4)]),
+    "amax": (lambda m, a: a.amax(dim=1), [ties(3, 4)]),
+    "amin": (lambda m, a: m.amin(a, dim=(0, 1)), [ties(3, 4)]),
+    "logsumexp": (lambda m, a: m.logsumexp(a, dim=1), [A * 10]),
+    "logsumexp_keep": (lambda m, a: a.logsumexp(0, keepdim=True), [A]),
+    "softmax": (lambda m, a: m.softmax(a, dim=1), [A * 10]),
+    "softmax0": (lambda m, a: a.softmax(0), [A]),
+    "log_softmax": (lambda m, a: m.log_softmax(a, dim=-1), [A * 10]),
+    "cumsum": (lambda m, a: m.cumsum(a, dim=1), [A]),
+    "cumsum0": (lambda m, a: a.cumsum(0), [A]),
+    "norm": (lambda m, a: a.norm(), [A]),
+    "norm_dim": (lambda m, a: m.norm(a, dim=1, keepdim=True), [A]),
+    "norm_p1": (lambda m, a: a.norm(p=1, dim=0), [A]),
+    "norm_p3": (lambda m, a: a.norm(p=3), [A]),
+    "norm_inf": (lambda m, a: a.norm(p=float("inf"), dim=1), [A]),
+    "norm_zero": (lambda m, a: a.norm(dim=1), [np.zeros((2, 3))]),
+    # shapes
+    "reshape": (lambda m, a: a.reshape(2, 6), [A]),
+    "view": (lambda m, a: a.view(-1, 2), [A]),
+    "flatten": (lambda m, a: m.flatten(a, 1), [r(2, 3, 4)]),
+    "squeeze": (lambda m, a: a.squeeze(1), [r(3, 1, 2)]),
+    "squeeze_all": (lambda m, a: m.squeeze(a), [r(3, 1, 2, 1)]),
+    "unsqueeze": (lambda m, a: a.unsqueeze(-1), [A]),
+    "transpose": (lambda m, a: m.transpose(a, 0, 2), [r(2, 3, 4)]),
+    "permute": (lambda m, a: a.permute(2, 0, 1), [r(2, 3, 4)]),
+    "T": (lambda m, a: a.T, [A]),
+    "t": (lambda m, a: m.t(a), [A]),
+    "expand": (lambda m, a: a.expand(2, 3, 4), [r(3, 1)]),
+    "expand_minus1": (lambda m, a: a.expand(5, -1), [B]),
+    "broadcast_to": (lambda m, a: m.broadcast_to(a, (2, 3, 4)), [B]),
+    "repeat": (lambda m, a: a.repeat(2, 1, 3), [A]),
+    "cat": (lambda m, a, b: m.cat([a, b], dim=0), [A, r(2, 4)]),
+    "cat_dim1": (lambda m, a, b: m.cat((a, b), 1), [A, r(3, 2)]),
+    "stack": (lambda m, a, b: m.stack([a, b], dim=1), [A, r(3, 4)]),
+    "split": (lambda m, a: m.cat([p * (i + 1) for i, p in enumerate(a.split(3, dim=1))], 1),
+              [r(2, 7)]),
+    "split_sizes": (lambda m, a: a.split([1, 2], 0)[1], [A]),
+    "chunk": (lambda m, a: a.chunk(3, dim=1)[-1], [r(2, 7)]),
+    "pad": (lambda m, a: m.nn.functional.pad(a, (1, 2)) if m is torch else m.pad(a, (1, 2)),
+            [A]),
+    "pad_value": (lambda m, a: (m.nn.functional.pad if m is torch else m.pad)(
+        a, (1, 0, 2, 1), value=2.5), [A]),
+    "flip": (lambda m, a: a.flip(0), [A]),
+    "flip_dims": (lambda m, a: m.flip(a, (0, 1)), [A]),
+    # indexing
+    "index_int": (lambda m, a: a[1], [A]),
+    "index_slice": (lambda m, a: a[::2, 1:-1], [A]),
+    "index_none_ellipsis": (lambda m, a: a[None, ..., 0], [r(2, 3, 4)]),
+    "index_negative_step": (lambda m, a: a[:, -1], [A]),
+    "index_bool": (lambda m, a: a[a > 0], [A]),
+    "index_bool_rows": (lambda m, a: a[m.tensor([True, False, True])], [A]),
+    "index_int_array_repeats": (lambda m, a: a[m.tensor([0, 2, 0, 0])], [A]),
+    "index_int_arrays_2d": (lambda m, a: a[m.tensor([0, 1, 1]), m.tensor([3, 3, 0])], [A]),
+    "index_mixed": (lambda m, a: a[1:, m.tensor([2, 2])], [A]),
+    "index_list": (lambda m, a: a[[2, 0, 2]], [A]),
+}
+
+
+def _run(m, fn, arrays, device):
+    if m is torch:
+        xs = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]
+    else:
+        xs = [mg.tensor(a, dtype=mg.float64, device=device, requires_grad=True) for a in arrays]
+    out = fn(m, *xs)
+    return xs, out
+
+
+def _np(t):
+    return t.detach().numpy() if isinstance(t, torch.Tensor) else to_numpy(t)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(CASES))
+def test_forward_and_gradient_match_pytorch(name, device):
+    fn, arrays = CASES[name]
+    txs, tout = _run(torch, fn, arrays, device)
+    mxs, mout = _run(mg, fn, arrays, device)
+    assert tuple(mout.shape) == tuple(tout.shape)
+    assert mout.dtype == mg.float64
+    np.testing.assert_allclose(_np(mout), _np(tout), rtol=1e-10, atol=1e-12)
+    upstream = np.random.default_rng(0).standard_normal(tuple(tout.shape))
+    tgrads = torch.autograd.grad(tout, txs, torch.tensor(upstream), allow_unused=True)
+    mgrads = mg.autograd.grad(mout, mxs, mg.tensor(upstream, dtype=mg.float64, device=device),
+                              allow_unused=True)
+    for k, (tg, mgr) in enumerate(zip(tgrads, mgrads)):
+        if tg is None:
+            assert mgr is None or not np.any(_np(mgr)), k
+            continue
+        assert mgr is not None, f"input {k}: PyTorch has a gradient, minigrad None"
+        np.testing.assert_allclose(_np(mgr), _np(tg), rtol=1e-10, atol=1e-12,
+                                   err_msg=f"gradient of input {k}")
+
+
+# the ops with a non-zero second derivative (for linear ones both libraries rightly raise:
+# the gradient does not depend on the input)
+SECOND_ORDER = ["mul", "div", "pow", "exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos",
+                "matmul_mm", "var_dim", "std_dim", "prod_dim", "prod_zero", "prod_one_zero",
+                "logsumexp", "softmax", "log_softmax", "norm_dim", "norm_p3", "rsqrt", "expm1",
+                "log1p", "rpow", "pow_frac", "rdiv", "var_correction"]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_derivatives_match_pytorch(name, device):
+    """Hessian-vector products through create_graph=True."""
+    fn, arrays = CASES[name]
+    results = []
+    for m in (torch, mg):
+        xs, out = _run(m, fn, arrays, device)
+        weights = np.random.default_rng(1).standard_normal(tuple(out.shape))
+        w = torch.tensor(weights) if m is torch else mg.tensor(weights, dtype=mg.float64,
+                                                               device=device)
+        loss = (out * w).sum()
+        grads = m.autograd.grad(loss, xs, create_graph=True)
+        vs = [np.random.default_rng(2 + k).standard_normal(x.shape) for k, x in enumerate(xs)]
+        dot = sum((g * (torch.tensor(v) if m is torch else mg.tensor(v, dtype=mg.float64,
+                                                                     device=device))).sum()
+                  for g, v in zip(grads, vs))
+        hv = m.autograd.grad(dot, xs, allow_unused=True)
+        results.append([None if h is None else _np(h) for h in hv])
+    for k, (th, mh) in enumerate(zip(*results)):
+        if th is None or mh is None:
+            assert (th is None or not np.any(th)) and (mh is None or not np.any(mh)), k
+            continue
+        np.testing.assert_allclose(mh, th, rtol=1e-10, atol=1e-12, err_msg=f"input {k}")
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_argmax_argmin_match_pytorch(name):
+    a = ties(4, 5)
+    for kwargs in ({}, {"dim": 1}, {"dim": 0, "keepdim": True}):
+        got = getattr(mg.tensor(a), name)(**kwargs)
+        want = getattr(torch.tensor(a), name)(**kwargs)
+        assert got.tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("op", ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"])
+def test_comparisons_match_pytorch(op):
+    a, b = ties(3, 4), ties(4)
+    got = getattr(mg.tensor(a), op)(mg.tensor(b))
+    want = getattr(torch.tensor(a), op)(torch.tensor(b))
+    assert got.tolist() == want.tolist() and got.dtype == mg.bool
