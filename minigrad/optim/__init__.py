@@ -5,12 +5,19 @@ from .adam import Adam
 from .adamax import Adamax
 from .adamw import AdamW
 from .asgd import ASGD
+from .heavy_ball import HeavyBall
 from .lbfgs import LBFGS
+from .lookahead import Lookahead
+from .lookahead_sam import AOSAM, EGSAM, OGSAM
 from .nadam import NAdam
+from .nesterov import NesterovAGD, SutskeverNesterov
+from .newton import Newton
 from .optimizer import Optimizer
 from .radam import RAdam
 from .rmsprop import RMSprop
+from .rmsprop_graves import RMSpropGraves
 from .rprop import Rprop
+from .sam import SAM
 from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax",
