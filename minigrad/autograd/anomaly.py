@@ -5,6 +5,7 @@ each forward output and backward gradient is checked; the error names the op
 and that place.
 """
 import os
+import sys
 import traceback
 
 from .. import backend
@@ -33,7 +34,22 @@ def _bad(array):
     return None
 
 
+def _in_backward():
+    """Whether an op runs inside some node's backward (the engine's ``_call_backward``)."""
+    from .engine import _call_backward
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code is _call_backward.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def check_forward(fn, outputs):
+    """NaN/Inf in an op's output. Ops run by a backward are left to :func:`check_backward`,
+    which names the backward node and where its forward op was created."""
+    if not any(_bad(out) for out in outputs) or _in_backward():
+        return
     for i, out in enumerate(outputs):
         what = _bad(out)
         if what:

@@ -76,6 +76,8 @@ class Node:
         out = []
         for value, counter, expected in self._saved:
             if counter is not None and counter[0] != expected:
+                if type(value) is tuple:      # an output of this node: (array, index)
+                    value = value[0]
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified "
                     f"by an inplace operation: [{value.dtype} {list(value.shape)}], which is "
@@ -132,12 +134,12 @@ def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
     for item in node._to_save:
         rec = None
         for t, raw in zip(inputs, raw_inputs):
-            if item is raw and isinstance(t, Tensor):
+            if (item is raw or item is t) and isinstance(t, Tensor):   # t: keeps its graph
                 rec = (t, t._vc, t._vc[0])
                 break
         else:
             for i, (t, raw) in enumerate(zip(outputs, raw_outputs)):
-                if item is raw:
+                if item is raw or (isinstance(item, Tensor) and item.data is raw):
                     rec = ((t.data, i), t._vc, t._vc[0])
                     break
         if rec is None:

@@ -1,0 +1,212 @@
+"""The backward pass: deep graphs, accumulation, retain_graph, create_graph, autograd.grad."""
+import time
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from tests.helpers import DEVICES, leaf, to_numpy
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_100k_op_chain_backpropagates_without_recursion(device):
+    x = leaf([1.0], device)
+    y = x
+    start = time.perf_counter()
+    for _ in range(50_000):
+        y = y * 1.0
+        y = y + 0.0
+    y.sum().backward()
+    assert to_numpy(x.grad).tolist() == [1.0]
+    assert time.perf_counter() - start < 30
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_gradients_accumulate_across_backward_calls(device):
+    x = leaf([1.0, 2.0], device)
+    (x * x).sum().backward()
+    (x * 3.0).sum().backward()
+    assert to_numpy(x.grad).tolist() == [5.0, 7.0]
+    x.grad = None
+    (x * 3.0).sum().backward()
+    assert to_numpy(x.grad).tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_shared_subexpression_gets_summed_gradient(device):
+    x = leaf([2.0], device)
+    a = x * x
+    (a + a * a).sum().backward()           # d/dx (x² + x⁴) = 2x + 4x³
+    assert to_numpy(x.grad).tolist() == [4.0 + 32.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_second_backward_through_released_graph_raises(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_retain_graph_allows_a_second_backward(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = to_numpy(x.grad).copy()
+    y.backward()
+    np.testing.assert_allclose(to_numpy(x.grad), 2 * first)
+    with pytest.raises(RuntimeError, match="second time"):
+        mg.autograd.grad(y, x)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_autograd_grad_releases_the_graph_too(device):
+    x = leaf([1.0], device)
+    y = (x.sin() * 2).sum()
+    mg.autograd.grad(y, x)
+    with pytest.raises(RuntimeError, match="second time"):
+        mg.autograd.grad(y, x)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_third_derivative_of_x_cubed(device):
+    x = leaf([2.0], device)
+    y = (x ** 3).sum()
+    (g1,) = mg.autograd.grad(y, x, create_graph=True)           # 3x² = 12
+    (g2,) = mg.autograd.grad(g1.sum(), x, create_graph=True)    # 6x = 12
+    (g3,) = mg.autograd.grad(g2.sum(), x)                       # 6
+    assert [to_numpy(g).item() for g in (g1, g2, g3)] == [12.0, 12.0, 6.0]
+    assert g1.requires_grad and g2.requires_grad and not g3.requires_grad
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_backward_with_create_graph_then_differentiate_the_grad(device):
+    x = leaf([1.0, -2.0], device)
+    (x ** 3).sum().backward(create_graph=True)
+    assert x.grad.requires_grad
+    (g2,) = mg.autograd.grad(x.grad.sum(), x)
+    assert to_numpy(g2).tolist() == [6.0, -12.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_hessian_vector_product(device):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 3))
+    a = a @ a.T
+    A = mg.tensor(a, dtype=mg.float64, device=device)
+    x = leaf(rng.standard_normal(3), device)
+    v = leaf(rng.standard_normal(3), device, requires_grad=False)
+    f = 0.5 * (x @ (A @ x)) + x.sin().sum()          # H = A − diag(sin x)
+    (g,) = mg.autograd.grad(f, x, create_graph=True)
+    (hv,) = mg.autograd.grad((g * v).sum(), x)
+    xv, vv = to_numpy(x), to_numpy(v)
+    np.testing.assert_allclose(to_numpy(hv), a @ vv - np.sin(xv) * vv, rtol=1e-12)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_gradient_penalty(device):
+    """WGAN-GP style: the penalty (‖∇ₓ D(x)‖ − 1)² is differentiated w.r.t. the weights."""
+    rng = np.random.default_rng(1)
+    w = leaf(rng.standard_normal((3, 1)), device)
+    x = leaf(rng.standard_normal((4, 3)), device)
+    d = (x @ w).tanh().sum()
+    (gx,) = mg.autograd.grad(d, x, create_graph=True)
+    penalty = ((gx.norm(dim=1) - 1) ** 2).mean()
+    penalty.backward()
+    eps = 1e-6
+    wn, xn = to_numpy(w), to_numpy(x)
+
+    def pen(wv):
+        t = np.tanh(xn @ wv)
+        g = (1 - t ** 2) * wv.T
+        return ((np.linalg.norm(g, axis=1) - 1) ** 2).mean()
+    num = np.zeros_like(wn)
+    for i in range(3):
+        e = np.zeros_like(wn)
+        e[i] = eps
+        num[i] = (pen(wn + e) - pen(wn - e)) / (2 * eps)
+    np.testing.assert_allclose(to_numpy(w.grad), num, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_without_create_graph_no_graph_is_built_for_grads(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x.exp() * x).sum()
+    y.backward()
+    assert not x.grad.requires_grad and x.grad.grad_fn is None
+    x2 = leaf([1.0, 2.0], device)
+    (g,) = mg.autograd.grad((x2 ** 3).sum(), x2)
+    assert not g.requires_grad and g.grad_fn is None
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_autograd_grad_options(device):
+    x, y, z = leaf([1.0, 2.0], device), leaf([3.0], device), leaf([5.0], device)
+    out = (x * y).sum()
+    with pytest.raises(RuntimeError, match="allow_unused"):
+        mg.autograd.grad(out, [x, z], retain_graph=True)
+    gx, gz = mg.autograd.grad(out, [x, z], allow_unused=True, retain_graph=True)
+    assert gz is None and to_numpy(gx).tolist() == [3.0, 3.0]
+    gx, gy = mg.autograd.grad(out, (x, y))
+    assert to_numpy(gy).tolist() == [3.0]
+    assert x.grad is None and y.grad is None                 # grad() never touches .grad
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_autograd_grad_with_grad_outputs_and_multiple_outputs(device):
+    x = leaf([1.0, 2.0, 3.0], device)
+    y1, y2 = x * 2, x ** 2
+    w1 = mg.tensor([1.0, 0.0, -1.0], dtype=mg.float64, device=device)
+    w2 = mg.tensor([0.5, 0.5, 0.5], dtype=mg.float64, device=device)
+    (g,) = mg.autograd.grad([y1, y2], x, grad_outputs=[w1, w2])
+    assert to_numpy(g).tolist() == [2 + 1.0, 0 + 2.0, -2 + 3.0]
+    with pytest.raises(RuntimeError, match="Mismatch in shape"):
+        mg.autograd.grad(y1, x, grad_outputs=mg.ones(2, dtype=mg.float64, device=device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_backward_with_gradient_argument(device):
+    x = leaf([1.0, 2.0], device)
+    y = x * x
+    with pytest.raises(RuntimeError, match="implicitly created only for scalar outputs"):
+        y.backward(retain_graph=True)
+    y.backward(gradient=mg.tensor([1.0, 10.0], dtype=mg.float64, device=device))
+    assert to_numpy(x.grad).tolist() == [2.0, 40.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_backward_on_tensor_without_grad_raises(device):
+    x = mg.ones(2, device=device)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        x.sum().backward()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_multi_output_op_with_one_output_unused(device):
+    x = leaf([[1.0, 5.0], [7.0, 2.0]], device)
+    values, _ = x.max(dim=1)
+    parts = x.split(1, dim=1)
+    (values.sum() + parts[0].sum()).backward()
+    assert to_numpy(x.grad).tolist() == [[1.0, 1.0], [2.0, 0.0]]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_detach_cuts_the_graph_and_shares_data(device):
+    x = leaf([1.0, 2.0], device)
+    d = (x * 2).detach()
+    assert not d.requires_grad and d.grad_fn is None and d.is_leaf
+    y = (x * d).sum()
+    y.backward()
+    assert to_numpy(x.grad).tolist() == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_grad_dtype_and_device_follow_the_leaf(device):
+    x = mg.tensor([1.0, 2.0], dtype=mg.float32, device=device, requires_grad=True)
+    (x.double() * 3).sum().backward()
+    assert x.grad.dtype == mg.float32 and x.grad.device == x.device
+    y = mg.tensor([1.0], requires_grad=True)
+    (y.to(device) * 2).sum().backward()
+    assert y.grad.device.type == "cpu" and y.grad.tolist() == [2.0]
