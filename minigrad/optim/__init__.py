@@ -1,5 +1,5 @@
 """Optimizers and learning-rate schedules (PyTorch's ``torch.optim``, plus the lectures' variants)."""
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -24,4 +24,4 @@ from .sgd import SGD
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax",
            "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS", "HeavyBall", "SutskeverNesterov",
            "NesterovAGD", "RMSpropGraves", "Newton", "SAM", "EGSAM", "OGSAM", "AOSAM",
-           "Lookahead", "lr_scheduler"]
+           "Lookahead", "lr_scheduler", "swa_utils"]
