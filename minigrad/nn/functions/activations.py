@@ -61,6 +61,7 @@ class Erf(Function):
 
 
 def erf(input):
+    """erf x;   erf'(x) = (2/√π) e^(−x²)"""
     return Erf.apply(input)
 
 
@@ -84,6 +85,7 @@ class LogSigmoid(Function):
 
 
 def logsigmoid(input):
+    """log σ(x) = −softplus(−x);   f'(x) = σ(−x)   (finite at ±1000)"""
     return LogSigmoid.apply(input)
 
 
@@ -206,10 +208,10 @@ def hardsigmoid(input, inplace=False):
 
 
 def hardswish(input, inplace=False):
-    """x·relu6(x + 3)/6;   f'(x) = 0 if x < −3, x/3 + ½ if −3 ≤ x ≤ 3, 1 if x > 3
-    (PyTorch's values at the kinks: −½ at −3 and 3/2 at 3)"""
+    """x·relu6(x + 3)/6;   f'(x) = 0 if x ≤ −3, x/3 + ½ if −3 < x < 3, 1 if x ≥ 3
+    (PyTorch's one-sided values at the kinks: 0 at −3 and 1 at 3)"""
     middle = input * (input + 3) / 6
-    return where(input < -3, 0.0, where(input <= 3, middle, input))
+    return where(input <= -3, 0.0, where(input < 3, middle, input))
 
 
 # -- squashing ------------------------------------------------------------------------------
