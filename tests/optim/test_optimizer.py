@@ -1,0 +1,191 @@
+"""The Optimizer base: groups, state, zero_grad, step, state_dict, devices."""
+import copy
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad import optim
+from minigrad.backend import module_for
+from tests.helpers import DEVICES, to_numpy
+
+
+def _params(device="cpu"):
+    return [mg.tensor([1.0, -2.0], device=device, requires_grad=True),
+            mg.tensor([[0.5]], device=device, requires_grad=True)]
+
+
+def test_param_groups_get_defaults_and_keep_overrides():
+    a, b = _params()
+    opt = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5}], lr=0.1, momentum=0.9)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    assert all(g["momentum"] == 0.9 and g["nesterov"] is False for g in opt.param_groups)
+    assert opt.param_groups[1]["params"] == [b]
+
+
+def test_add_param_group_and_errors():
+    a, b = _params()
+    opt = optim.Adam([a], lr=0.1)
+    opt.add_param_group({"params": [b], "betas": (0.5, 0.9)})
+    assert opt.param_groups[1]["betas"] == (0.5, 0.9) and opt.param_groups[1]["lr"] == 0.1
+    with pytest.raises(ValueError, match="more than one"):
+        opt.add_param_group({"params": [a]})
+    with pytest.raises(TypeError, match="ordered"):
+        optim.SGD([{"params": {a, b}}])
+    with pytest.raises(ValueError, match="empty"):
+        optim.SGD([])
+    with pytest.raises(ValueError, match="non-leaf"):
+        optim.SGD([a * 2])
+    with pytest.raises(ValueError, match="required"):
+        optim.HeavyBall([a], momentum=0.9)
+
+
+def test_zero_grad_to_none_or_zeros():
+    a, b = _params()
+    opt = optim.SGD([a, b], lr=0.1)
+    (a.sum() + b.sum()).backward()
+    opt.zero_grad(set_to_none=False)
+    assert np.all(to_numpy(a.grad) == 0) and np.all(to_numpy(b.grad) == 0)
+    opt.zero_grad()
+    assert a.grad is None and b.grad is None
+
+
+def test_parameters_without_grad_are_skipped_and_get_no_state():
+    a, b = _params()
+    opt = optim.Adam([a, b], lr=0.1)
+    a.grad = mg.ones(2)
+    opt.step()
+    assert to_numpy(b).tolist() == [[0.5]]
+    assert b not in opt.state or not opt.state[b]
+    assert list(opt.state_dict()["state"]) == [0]
+
+
+def test_step_returns_the_closure_loss_and_builds_no_graph():
+    a, _ = _params()
+    opt = optim.SGD([a], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (a * a).sum()
+        loss.backward()
+        return loss
+
+    with mg.no_grad():                      # the closure still records its graph
+        loss = opt.step(closure)
+    assert loss.item() == 5.0
+    assert a.grad_fn is None and a.is_leaf
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop", "Adagrad", "Rprop", "ASGD", "NAdam"])
+def test_state_lives_on_the_parameters_device(name, device):
+    a, _ = _params(device)
+    opt = getattr(optim, name)([a], **({"momentum": 0.9} if name in ("SGD", "RMSprop") else {}))
+    a.grad = mg.ones(2, device=device)
+    opt.step()
+    arrays = [v for v in opt.state[a].values() if hasattr(v, "shape")]
+    assert arrays and all(isinstance(v, module_for(device).ndarray) for v in arrays)
+
+
+def test_state_dict_format_and_load_errors():
+    a, b = _params()
+    opt = optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1, momentum=0.9)
+    (a.sum() + b.sum()).backward()
+    opt.step()
+    sd = opt.state_dict()
+    assert [g["params"] for g in sd["param_groups"]] == [[0], [1]]
+    assert set(sd["state"]) == {0, 1} and set(sd["state"][0]) == {"momentum_buffer"}
+    assert isinstance(sd["state"][0]["momentum_buffer"], mg.Tensor)
+    with pytest.raises(ValueError, match="number of parameter groups"):
+        optim.SGD([a, b], lr=0.1).load_state_dict(sd)
+    with pytest.raises(ValueError, match="doesn't match the size"):
+        optim.SGD([{"params": [a, b]}, {"params": [mg.zeros(1, requires_grad=True)]}],
+                  lr=0.1).load_state_dict(sd)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_load_state_dict_moves_state_to_the_parameters_device_and_dtype(device):
+    a = mg.tensor([1.0, -2.0], requires_grad=True)                 # float32 on cpu
+    opt = optim.Adam([a], lr=0.1)
+    a.grad = mg.ones(2)
+    opt.step()
+    sd = copy.deepcopy(opt.state_dict())
+    b = mg.tensor([1.0, -2.0], dtype=mg.float64, device=device, requires_grad=True)
+    opt2 = optim.Adam([b], lr=0.5)
+    opt2.load_state_dict(sd)
+    state = opt2.state[b]
+    assert state["step"] == 1
+    assert isinstance(state["exp_avg"], module_for(device).ndarray)
+    assert state["exp_avg"].dtype == np.float64
+    assert opt2.param_groups[0]["lr"] == 0.1 and opt2.param_groups[0]["params"] == [b]
+
+
+def test_lookahead_state_dict_resumes_identically():
+    def make(w):
+        return optim.Lookahead(optim.SGD([w], lr=0.1, momentum=0.5), k=3, alpha=0.5)
+
+    def advance(w, opt, n):
+        for _ in range(n):
+            opt.zero_grad()
+            (w * w * mg.tensor([1.0, 10.0], dtype=mg.float64)).sum().backward()
+            opt.step()
+
+    w = mg.tensor([1.0, -2.0], dtype=mg.float64, requires_grad=True)
+    opt = make(w)
+    advance(w, opt, 4)
+    saved, w_saved = copy.deepcopy(opt.state_dict()), to_numpy(w).copy()
+    advance(w, opt, 5)
+    w2 = mg.tensor(w_saved, requires_grad=True)
+    opt2 = make(w2)
+    opt2.load_state_dict(saved)
+    advance(w2, opt2, 5)
+    np.testing.assert_array_equal(to_numpy(w2), to_numpy(w))
+
+
+def test_sam_schedules_and_saves_through_the_base_optimizer():
+    w = mg.tensor([1.0, -2.0], dtype=mg.float64, requires_grad=True)
+    opt = optim.SAM([w], optim.SGD, rho=0.05, lr=0.1, momentum=0.9)
+    assert opt.param_groups is opt.base_optimizer.param_groups
+    sched = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    sched.step()
+    assert opt.base_optimizer.param_groups[0]["lr"] == 0.05
+    sd = opt.state_dict()
+    assert sd["param_groups"][0]["rho"] == 0.05
+    with pytest.raises(ValueError, match="closure"):
+        opt.step()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_newton_exact_and_cg_agree_on_a_non_quadratic(device):
+    starts = [np.array([0.3, -0.2]), np.array([[0.1, 0.4]])]
+
+    def run(method):
+        ps = [mg.tensor(a, device=device, requires_grad=True) for a in starts]
+        opt = optim.Newton(ps, method=method, damping=0.1)
+
+        def closure():
+            x, y = ps
+            return (x ** 4).sum() + (x * x).sum() + ((y - 1) ** 2).sum() + (x.sum() * y).sum() ** 2
+        for _ in range(5):
+            loss = opt.step(closure)
+        return [to_numpy(p) for p in ps], float(loss)
+
+    (exact, loss_exact), (cg, loss_cg) = run("exact"), run("cg")
+    for a, b in zip(exact, cg):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
+    assert loss_exact < 0.5
+
+
+def test_sutskever_nesterov_leaves_unused_parameters_alone():
+    w, unused = mg.tensor([1.0], requires_grad=True), mg.tensor([2.0], requires_grad=True)
+    opt = optim.SutskeverNesterov([w, unused], lr=0.1, momentum=0.9)
+    opt.state[unused]["velocity"] = np.ones(1, dtype=np.float32)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    assert unused.item() == 2.0
