@@ -25,6 +25,25 @@ def _binary(a, b):
     return promote(a, b)
 
 
+def broadcast_error(name, *operands):
+    """The error for operands whose shapes do not broadcast, in PyTorch's words plus the op's
+    name and every shape (raised where NumPy/CuPy refused)."""
+    shapes = [tuple(x) if isinstance(x, tuple) else tuple(getattr(x, "shape", ()))
+              for x in operands]                       # arrays, scalars or shapes
+    ndim = max(len(s) for s in shapes)
+    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
+    for k in range(ndim):
+        sizes = [s[k] for s in padded]
+        big = [z for z in sizes if z != 1]
+        if len(set(big)) > 1:
+            i, j = sizes.index(big[0]), sizes.index(next(z for z in big if z != big[0]))
+            return RuntimeError(
+                f"{name}: The size of tensor {'abc'[i]} ({sizes[i]}) must match the size of "
+                f"tensor {'abc'[j]} ({sizes[j]}) at non-singleton dimension {k} (shapes "
+                + " and ".join(str(list(s)) for s in shapes) + ")")
+    return None
+
+
 def _xp(*arrays):
     return backend.xp(next(a for a in arrays if hasattr(a, "ndim")))
 
@@ -36,7 +55,10 @@ class Add(Function):
     @staticmethod
     def forward(ctx, a, b):
         a, b = _binary(a, b)
-        return a + b
+        try:
+            return a + b
+        except ValueError:
+            raise broadcast_error("add", a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -50,7 +72,10 @@ class Sub(Function):
     @staticmethod
     def forward(ctx, a, b):
         a, b = _binary(a, b)
-        return a - b
+        try:
+            return a - b
+        except ValueError:
+            raise broadcast_error("sub", a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -65,7 +90,10 @@ class Mul(Function):
     def forward(ctx, a, b):
         a, b = _binary(a, b)
         ctx.save_for_backward(a, b)
-        return a * b
+        try:
+            return a * b
+        except ValueError:
+            raise broadcast_error("mul", a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -84,7 +112,10 @@ class Div(Function):
         if getattr(a, "dtype", getattr(b, "dtype", None)).kind in "biu":
             dtype = get_default_dtype()
             a, b = (x.astype(dtype) if hasattr(x, "dtype") else x for x in (a, b))
-        z = a / b
+        try:
+            z = a / b
+        except ValueError:
+            raise broadcast_error("div", a, b) or ValueError from None
         ctx.save_for_backward(b, z)
         return z
 
@@ -103,7 +134,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a, b):
         a, b = _binary(a, b)
-        z = a ** b
+        try:
+            z = a ** b
+        except ValueError:
+            raise broadcast_error("pow", a, b) or ValueError from None
         ctx.save_for_backward(a, b, z)
         return z
 
@@ -136,7 +170,10 @@ class Where(Function):
         cond = cond if hasattr(cond, "dtype") and cond.dtype.kind == "b" else xp.asarray(cond, dtype=bool)
         a, b = promote(a, b)
         ctx.save_for_backward(cond)
-        return xp.where(cond, a, b)
+        try:
+            return xp.where(cond, a, b)
+        except ValueError:
+            raise broadcast_error("where", cond, a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -155,7 +192,10 @@ class Maximum(Function):
     def forward(ctx, a, b):
         a, b = _binary(a, b)
         ctx.save_for_backward(a, b)
-        return _xp(a, b).maximum(a, b)
+        try:
+            return _xp(a, b).maximum(a, b)
+        except ValueError:
+            raise broadcast_error("maximum", a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -172,7 +212,10 @@ class Minimum(Function):
     def forward(ctx, a, b):
         a, b = _binary(a, b)
         ctx.save_for_backward(a, b)
-        return _xp(a, b).minimum(a, b)
+        try:
+            return _xp(a, b).minimum(a, b)
+        except ValueError:
+            raise broadcast_error("minimum", a, b) or ValueError from None
 
     @staticmethod
     def backward(ctx, grad):

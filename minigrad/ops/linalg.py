@@ -1,7 +1,7 @@
 """Matrix multiplication, with NumPy's rules for 1-D operands and batch broadcasting."""
 from .. import backend
 from ..autograd.function import Function
-from .elementwise import _binary
+from .elementwise import _binary, broadcast_error
 
 
 class MatMul(Function):
@@ -23,7 +23,14 @@ class MatMul(Function):
             raise RuntimeError(f"matmul: mat1 and mat2 shapes cannot be multiplied ({ra} and {rb})")
         a, b = _binary(a, b)
         ctx.save_for_backward(a, b)
-        return backend.xp(a).matmul(a, b)
+        try:
+            return backend.xp(a).matmul(a, b)
+        except ValueError:
+            err = broadcast_error("matmul", a.shape[:-2], b.shape[:-2])
+            if err is None:
+                raise
+            raise RuntimeError(f"matmul: the batch dimensions of {list(a.shape)} and "
+                               f"{list(b.shape)} do not broadcast: {err}") from None
 
     @staticmethod
     def backward(ctx, grad):

@@ -20,10 +20,11 @@ def infer_shape(shape, numel):
     known = math.prod(s for s in shape if s != -1)
     if -1 in shape:
         if known == 0 or numel % known:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+            raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size "
+                               f"{numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
     if math.prod(shape) != numel or any(s < 0 for s in shape):
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
 
 
@@ -35,7 +36,10 @@ class Reshape(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
-        return x.reshape(infer_shape(shape, x.size))
+        try:
+            return x.reshape(infer_shape(shape, x.size))
+        except RuntimeError as err:
+            raise RuntimeError(f"{err} (input shape {list(x.shape)})") from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -76,7 +80,7 @@ class Expand(Function):
         for i, s in enumerate(x.shape):
             if s != 1 and s != target[lead + i]:
                 raise RuntimeError(
-                    f"The expanded size of the tensor ({target[lead + i]}) must match the existing "
+                    f"expand: The expanded size of the tensor ({target[lead + i]}) must match the existing "
                     f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
                     f"{list(shape)}.  Tensor sizes: {list(x.shape)}")
         return backend.xp(x).broadcast_to(x, target)
@@ -123,7 +127,7 @@ class Cat(Function):
         for k, x in enumerate(xs):
             if x.ndim != ref.ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, ref.shape))
                                          if i != d):
-                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected "
+                raise RuntimeError(f"cat(): Sizes of tensors must match except in dimension {d}. Expected "
                                    f"size {list(ref.shape)} but got size {list(x.shape)} for tensor "
                                    f"number {k} in the list.")
         dtype = result_type(*xs)
