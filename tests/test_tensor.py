@@ -1,0 +1,156 @@
+"""The Tensor API: attributes, leaving minigrad, repr, in-place methods, indexing assignment."""
+import numpy as np
+import pytest
+
+import minigrad as mg
+from tests.helpers import DEVICES, to_numpy
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_attributes(device):
+    x = mg.ones(2, 3, device=device, requires_grad=True)
+    assert x.shape == (2, 3) and x.ndim == 2 and x.dim() == 2 and x.dtype == mg.float32
+    assert x.size() == (2, 3) and x.size(1) == 3 and x.size(-2) == 2 and len(x) == 2
+    assert x.numel() == 6 and x.nelement() == 6
+    assert x.device.type == device and x.is_leaf and x.grad is None and x.grad_fn is None
+    assert x.requires_grad and x.T.shape == (3, 2) and x.mT.shape == (3, 2)
+    y = x * 2
+    assert not y.is_leaf and y.grad_fn is not None and y.requires_grad
+    assert y.grad_fn.name() == "MulBackward"
+    assert isinstance(x.data, np.ndarray) == (device == "cpu")
+    assert [e.shape for e in x] == [(3,), (3,)]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_item_tolist_numpy(device):
+    x = mg.tensor([[1.5, 2.0]], device=device)
+    assert x.tolist() == [[1.5, 2.0]] and x[0, 1].item() == 2.0
+    assert isinstance(x.sum().item(), float) and isinstance(mg.tensor([3]).item(), int)
+    assert float(x[0, 0]) == 1.5 and int(mg.tensor(7)) == 7 and bool(mg.tensor([True]))
+    assert mg.tensor(5).tolist() == 5
+    with pytest.raises(RuntimeError, match="cannot be converted to Scalar"):
+        x.item()
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        bool(mg.ones(2))
+    with pytest.raises(TypeError):
+        len(mg.tensor(1.0))
+    r = mg.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="detach"):
+        r.numpy()
+    assert r.detach().numpy().tolist() == [1.0, 1.0]
+    if device == "cpu":
+        a = x.numpy()
+        a[0, 0] = 9.0                     # numpy() shares memory, as in PyTorch
+        assert x[0, 0].item() == 9.0
+        assert np.asarray(x).shape == (1, 2)
+
+
+def test_index_conversion():
+    lst = [10, 20, 30]
+    assert lst[mg.tensor(1)] == 20
+    with pytest.raises(TypeError):
+        lst[mg.tensor(1.0)]
+
+
+def test_repr_like_pytorch():
+    assert repr(mg.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    assert repr(mg.tensor([1, 2])) == "tensor([1, 2])"
+    assert repr(mg.tensor([1.0], dtype=mg.float64)) == "tensor([1.], dtype=float64)"
+    assert repr(mg.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
+    assert repr(mg.tensor([1.0], requires_grad=True) * 2) == "tensor([2.], grad_fn=<MulBackward>)"
+    assert "device='cuda:0'" in repr(mg.ones(1, device="cuda"))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_in_place_methods(device):
+    x = mg.zeros(2, 2, device=device)
+    assert x.fill_(2.0) is x and to_numpy(x).tolist() == [[2, 2], [2, 2]]
+    x.add_(1.0)
+    x.sub_(mg.ones(2, device=device), alpha=0.5)
+    x.mul_(2.0)
+    x.div_(mg.tensor([1.0, 5.0], device=device))
+    assert to_numpy(x).tolist() == [[5.0, 1.0], [5.0, 1.0]]
+    x.clamp_(max=4.0)
+    x.add_(mg.ones(2, 2, device=device), alpha=-1)
+    assert to_numpy(x).tolist() == [[3.0, 0.0], [3.0, 0.0]]
+    x += 1
+    x -= 0.5
+    x *= 2
+    x /= 3
+    assert np.allclose(to_numpy(x), [[7 / 3, 1 / 3], [7 / 3, 1 / 3]])
+    x.copy_(mg.tensor([[1.0, 2.0], [3.0, 4.0]]))           # from the CPU: copied over
+    assert to_numpy(x).tolist() == [[1, 2], [3, 4]] and x.device.type == device
+    x.zero_()
+    assert to_numpy(x).tolist() == [[0, 0], [0, 0]]
+    mg.manual_seed(0)
+    x.normal_(1.0, 0.1)
+    assert abs(to_numpy(x).mean() - 1) < 0.3
+    x.uniform_(2.0, 3.0)
+    assert ((to_numpy(x) >= 2) & (to_numpy(x) < 3)).all()
+    assert x._version == 15
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_in_place_ops_keep_identity_and_dtype(device):
+    x = mg.ones(3, dtype=mg.float64, device=device)
+    ref = x
+    x += mg.ones(3, dtype=mg.float32, device=device)
+    x *= 2.5
+    assert x is ref and x.dtype == mg.float64
+    i = mg.ones(3, dtype=mg.int64, device=device)
+    i += 2
+    assert i.dtype == mg.int64 and to_numpy(i).tolist() == [3, 3, 3]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_indexing_assignment(device):
+    x = mg.zeros(3, 4, device=device)
+    x[0] = 1.0
+    x[1, ::2] = mg.tensor([5.0, 6.0], device=device)
+    x[:, -1] = mg.arange(3, device=device)                  # int into float: cast
+    x[x > 5] = -1.0
+    x[mg.tensor([2, 2], device=device), mg.tensor([0, 1], device=device)] = 9.0
+    assert to_numpy(x).tolist() == [[1, 1, 1, 0], [5, 0, -1, 1], [9, 9, 0, 2]]
+    x[...] = 0.0
+    assert not to_numpy(x).any()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_clone_detach_requires_grad_(device):
+    x = mg.ones(2, device=device, requires_grad=True)
+    c = x.clone()
+    assert c.grad_fn is not None and c.data is not x.data
+    c.sum().backward()
+    assert to_numpy(x.grad).tolist() == [1.0, 1.0]
+    d = x.detach()
+    assert d.data is x.data and not d.requires_grad
+    y = mg.ones(2, device=device)
+    assert y.requires_grad_() is y and y.requires_grad
+    x.grad = None
+    assert x.grad is None
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_comparisons_and_logic(device):
+    x = mg.tensor([1.0, 2.0, 3.0], device=device, requires_grad=True)
+    m = (x > 1) & (x < 3)
+    assert m.dtype == mg.bool and not m.requires_grad and to_numpy(m).tolist() == [0, 1, 0]
+    assert to_numpy(~m).tolist() == [1, 0, 1] and to_numpy((x < 2) | (x > 2)).tolist() == [1, 0, 1]
+    assert to_numpy(m.logical_not()).tolist() == [1, 0, 1]
+    assert x.equal(x.detach().clone()) and not x.equal(x * 2)
+    assert bool((x > 0).all()) and bool((x > 2).any()) and not bool((x > 5).any())
+    assert to_numpy(x.isnan()).tolist() == [0, 0, 0] and bool(x.isfinite().all())
+    assert {x: 1}[x] == 1                                     # hashable by identity
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_method_forms_match_functions(device):
+    x = mg.tensor([[0.5, -1.0], [2.0, 0.25]], device=device)
+    pairs = [(x.exp(), mg.exp(x)), (x.sum(1), mg.sum(x, 1)), (x.softmax(-1), mg.softmax(x, -1)),
+             (x.reshape(4), mg.reshape(x, (4,))), (x.clip(0, 1), mg.clamp(x, 0, 1)),
+             (x.abs(), abs(x)), (x.neg(), -x), (x.t(), mg.t(x)), (x.flip(0), mg.flip(x, [0])),
+             (x.maximum(x * 2), mg.maximum(x, x * 2)), (x.narrow(1, 0, 1), x[:, :1]),
+             (x.view_as(x.T), x.reshape(2, 2)), (x.expand_as(mg.ones(3, 2, 2)), x.expand(3, 2, 2)),
+             (x // 0.3, mg.div(x, 0.3, rounding_mode="floor")), (x % 0.3, x - (x // 0.3) * 0.3)]
+    for a, b in pairs:
+        np.testing.assert_allclose(to_numpy(a), to_numpy(b))
