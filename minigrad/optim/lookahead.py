@@ -19,8 +19,8 @@ class Lookahead(Optimizer):
         (2) φ ← φ + α (θ − φ)                 (slow weights φ, φ₀ = θ₀)
         (3) θ ← φ                             (then continue from the slow weights)
 
-    ``Lookahead(optim.SGD(params, lr=0.1), k=5, alpha=0.5)``. The paper's
-    defaults are k = 5, α = 0.5 (the authors' PyTorch code uses α = 0.8).
+    ``Lookahead(optim.SGD(params, lr=0.1), k=5, alpha=0.5)``: the commonly
+    used defaults (the authors' PyTorch code uses α = 0.8).
     ``param_groups`` is the inner optimizer's list, so a scheduler on the
     Lookahead schedules the inner learning rate. Slow weights are in
     ``state[p]["slow_param"]``. The inner optimizer's state (e.g. momentum) is
