@@ -51,6 +51,14 @@ def _class_weights(weight, safe, ignored, dtype):
     return w * ~ignored
 
 
+def _weighted_mean(total, weight_sum):
+    """total / Σw; when every sample is ignored (Σw = 0) the value is NaN and the gradient
+    zero, as PyTorch's kernel (which never divides the zero gradients by Σw)."""
+    if float(weight_sum) == 0:
+        return total * 0.0 + float("nan")
+    return total / Tensor._make(weight_sum)
+
+
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """ℓₙ = −w_{yₙ} · x[n, yₙ]  (x: log-probabilities), 0 where yₙ = ignore_index;
@@ -65,7 +73,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if reduction == "sum":
         return loss.sum()
     if reduction == "mean":
-        return loss.sum() / Tensor._make(w.sum())
+        return _weighted_mean(loss.sum(), w.sum())
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
@@ -110,7 +118,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         t = target.data.reshape(-1)
         ignored = t == ignore_index
         denom = _class_weights(weight, xp.where(ignored, 0, t), ignored, input.dtype).sum()
-        smooth = smooth.sum() / Tensor._make(denom)
+        smooth = _weighted_mean(smooth.sum(), denom)
     else:
         smooth = reduce_loss(smooth, reduction)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / c)

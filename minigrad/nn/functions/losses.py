@@ -16,7 +16,7 @@ from ...ops.functions import log_softmax, where
 from ...tensor import Tensor
 from .activations import logsigmoid, softplus
 
-BCE_EPS = 1e-12
+BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
 
 
 def legacy_reduction(size_average, reduce, reduction):
