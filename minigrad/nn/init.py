@@ -17,6 +17,8 @@ A uniform U(−b, b) has variance b²/3, so its bound is b = √3 · std.
 import math
 import warnings
 
+import numpy as np
+
 from .. import backend
 from ..autograd import grad_mode
 
@@ -185,15 +187,14 @@ def orthogonal_(tensor, gain=1.0, generator=None):
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    xp = backend.xp(tensor.data)
-    flat = _rng(tensor).standard_normal((rows, cols))
+    flat = backend.to_numpy(_rng(tensor).standard_normal((rows, cols)))
     if rows < cols:
         flat = flat.T
-    q, r = xp.linalg.qr(flat)
-    q = q * xp.sign(xp.diagonal(r))
+    q, r = np.linalg.qr(flat)                 # a one-off factorisation: done on the host
+    q = q * np.sign(np.diagonal(r))
     if rows < cols:
         q = q.T
-    return _store(tensor, (q * gain).reshape(tensor.shape))
+    return _store(tensor, backend.to_device((q * gain).reshape(tensor.shape), tensor.device))
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
