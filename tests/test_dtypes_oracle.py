@@ -61,3 +61,21 @@ def test_zero_dim_and_tensor_priority_both_orders():
                 ).dtype
         got = (mg.ones((), dtype=getattr(mg, da)) + mg.ones(2, dtype=getattr(mg, db))).dtype
         assert str(got) == str(want).replace("torch.", ""), (da, db)
+
+
+FLOAT_FUNCTIONS = ["exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tanh",
+                   "sigmoid", "logsumexp", "relu", "abs", "neg", "sum", "prod", "amax", "max",
+                   "cumsum"]
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "float16", "float64"])
+def test_unary_result_dtypes_match_pytorch(dtype):
+    """exp(int tensor) is float32 (the default float), sum(int32) is int64, ..."""
+    wrong = []
+    for name in FLOAT_FUNCTIONS:
+        args = (0,) if name in ("logsumexp", "cumsum") else ()
+        want = getattr(torch.ones(3, dtype=getattr(torch, dtype)), name)(*args).dtype
+        got = getattr(mg.ones(3, dtype=getattr(mg, dtype)), name)(*args).dtype
+        if str(got) != str(want).replace("torch.", ""):
+            wrong.append(f"{name}({dtype}): minigrad {got}, PyTorch {want}")
+    assert not wrong, "\n".join(wrong)

@@ -44,6 +44,12 @@ def broadcast_error(name, *operands):
     return None
 
 
+def _float(x):
+    """Integer and bool inputs of float functions (exp, sin, ...) become the default float
+    dtype, as in PyTorch."""
+    return x if x.dtype.kind == "f" else x.astype(get_default_dtype())
+
+
 def _xp(*arrays):
     return backend.xp(next(a for a in arrays if hasattr(a, "ndim")))
 
@@ -271,6 +277,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = backend.xp(x).exp(x)
         ctx.save_for_backward(y)
         return y
@@ -287,6 +294,7 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         ctx.save_for_backward(x)
         return backend.xp(x).log(x)
 
@@ -302,6 +310,7 @@ class Log1p(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         ctx.save_for_backward(x)
         return backend.xp(x).log1p(x)
 
@@ -317,6 +326,7 @@ class Expm1(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = backend.xp(x).expm1(x)
         ctx.save_for_backward(y)
         return y
@@ -333,6 +343,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = backend.xp(x).sqrt(x)
         ctx.save_for_backward(y)
         return y
@@ -350,6 +361,7 @@ class StdSqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = backend.xp(x).sqrt(x)
         ctx.save_for_backward(y)
         return y
@@ -367,6 +379,7 @@ class Rsqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = 1 / backend.xp(x).sqrt(x)
         ctx.save_for_backward(y)
         return y
@@ -383,6 +396,7 @@ class Sin(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         ctx.save_for_backward(x)
         return backend.xp(x).sin(x)
 
@@ -398,6 +412,7 @@ class Cos(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         ctx.save_for_backward(x)
         return backend.xp(x).cos(x)
 
@@ -413,6 +428,7 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         y = backend.xp(x).tanh(x)
         ctx.save_for_backward(y)
         return y
@@ -444,6 +460,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
+        x = _float(x)
         xp = backend.xp(x)
         e = xp.exp(-abs(x))
         y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)

@@ -6,6 +6,7 @@ axes: reshape to the keepdim shape, then expand.
 from .. import backend
 from ..autograd import grad_mode
 from ..autograd.function import Function
+from .elementwise import _float
 from .shapes import kept_shape, wrap_dim, wrap_dims
 
 
@@ -21,7 +22,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
-        if x.dtype.kind in "bi":
+        if x.dtype.kind in "biu":
             x = x.astype("int64")           # PyTorch sums integers and bools as int64
         return x.sum(axis=ctx.axes, keepdims=keepdim)
 
@@ -61,6 +62,8 @@ class Prod(Function):
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
+        if x.dtype.kind in "biu":
+            x = x.astype("int64")           # as PyTorch: integer products are int64
         ctx.shape = x.shape
         ctx.axes = wrap_dims(dim, x.ndim)
         y = x.prod(axis=ctx.axes, keepdims=True)
@@ -168,6 +171,7 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
+        x = _float(x)
         xp = backend.xp(x)
         axes = wrap_dims(dim, x.ndim)
         m = x.max(axis=axes, keepdims=True) if x.size else xp.zeros(kept_shape(x.shape, axes), x.dtype)
@@ -234,7 +238,7 @@ class Cumsum(Function):
         ctx.dim = wrap_dim(dim, x.ndim)
         if x.ndim == 0:
             return x.copy()
-        return backend.xp(x).cumsum(x, axis=ctx.dim, dtype="int64" if x.dtype.kind in "bi" else None)
+        return backend.xp(x).cumsum(x, axis=ctx.dim, dtype="int64" if x.dtype.kind in "biu" else None)
 
     @staticmethod
     def backward(ctx, grad):
