@@ -18,4 +18,4 @@ from .tensor import Tensor
 
 __version__ = "0.1.0"
 from .serialization import load, save
-from . import nn, utils
+from . import nn, optim, utils
