@@ -8,7 +8,8 @@ no pickle, nothing is ever executed.
 
 Structure encoding (JSON value -> Python value)::
 
-    {"tensor": "3", "device": "cpu"}        the tensor stored as "3"
+    {"tensor": "3", "device": "cpu", "shape": []}   the tensor stored as "3"
+                                            (the shape, since safetensors stores 0-d as [1])
     {"dict": [[key, value], ...]}           a dict (keys may be str, int, ...; order kept)
     {"list": [...]},  {"tuple": [...]}      sequences
     {"float": "inf"}                        a float JSON cannot hold (inf, -inf, nan)
@@ -37,7 +38,7 @@ def _encode(obj, tensors):
     if isinstance(obj, Tensor):
         name = str(len(tensors))
         tensors[name] = np.ascontiguousarray(backend.to_numpy(obj.detach().data))
-        return {"tensor": name, "device": str(obj.device)}
+        return {"tensor": name, "device": str(obj.device), "shape": list(obj.shape)}
     if isinstance(obj, bool) or obj is None or isinstance(obj, (int, str)):
         return obj
     if isinstance(obj, float):
@@ -61,7 +62,7 @@ def _decode(node, tensors, map_location):
     if not isinstance(node, dict):
         return node
     if "tensor" in node:
-        array = tensors[node["tensor"]]
+        array = tensors[node["tensor"]].reshape(node.get("shape", tensors[node["tensor"]].shape))
         t = from_numpy(array if array.flags.writeable else array.copy())
         device = map_location if map_location is not None else node.get("device", "cpu")
         if callable(device):
