@@ -201,12 +201,12 @@ class Function(metaclass=FunctionMeta):
         if cls.raw:
             ctx = Node(cls, needs) if record else _UNRECORDED
             out = cls.forward(ctx, *data)
-            if type(out) is np.ndarray and not record and not _anomaly["enabled"]:
-                return Tensor._make(out)            # the fast path: nothing to record
         else:
             ctx = Node(cls, needs)
             with grad_mode.no_grad():
                 out = cls.forward(ctx, *args)
+        if type(out) is np.ndarray and not _anomaly["enabled"]:       # the common case
+            return _record(ctx, args, data, needs, [out])[0] if record else Tensor._make(out)
         multi = isinstance(out, tuple)
         raw_outs = [_as_array(o, ref, ctx) for o in (out if multi else (out,))]
         if _anomaly["enabled"]:
