@@ -210,3 +210,45 @@ def test_grad_dtype_and_device_follow_the_leaf(device):
     y = mg.tensor([1.0], requires_grad=True)
     (y.to(device) * 2).sum().backward()
     assert y.grad.device.type == "cpu" and y.grad.tolist() == [2.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_stored_grads_own_their_memory(device):
+    a, b = leaf([1.0, 2.0], device), leaf([3.0, 4.0], device)
+    (a + b).sum().backward()                 # one gradient array reaches both leaves
+    a.grad += 1
+    assert to_numpy(b.grad).tolist() == [1.0, 1.0]
+    x = leaf([1.0], device)
+    x.expand(3).sum().backward()             # the gradient arrives as a broadcast view
+    x.grad.mul_(2.0)                         # must be writable
+    x.expand(3).sum().backward()
+    assert to_numpy(x.grad).tolist() == [9.0]
+    x.grad.zero_()
+    assert to_numpy(x.grad).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_backward_inputs_restricts_accumulation(device):
+    x, y = leaf([1.0], device), leaf([2.0], device)
+    (x * y).sum().backward(inputs=[x])
+    assert to_numpy(x.grad).tolist() == [2.0] and y.grad is None
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_broadcast_gradients_are_summed_back_to_each_input_shape(device):
+    a = leaf(np.ones((3, 1)), device)
+    b = leaf(np.ones((4,)), device)
+    c = leaf(np.ones(()), device)
+    (a * b * c).sum().backward()
+    assert a.grad.shape == (3, 1) and to_numpy(a.grad).ravel().tolist() == [4.0] * 3
+    assert b.grad.shape == (4,) and to_numpy(b.grad).tolist() == [3.0] * 4
+    assert c.grad.shape == () and to_numpy(c.grad).item() == 12.0
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_linear_function_has_no_second_derivative_graph(device):
+    x = leaf([1.0, 2.0], device)
+    (g,) = mg.autograd.grad((x * 2).sum(), x, create_graph=True)
+    assert not g.requires_grad                     # as PyTorch: nothing to differentiate
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        mg.autograd.grad(g.sum(), x)

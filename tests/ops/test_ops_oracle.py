@@ -233,3 +233,61 @@ def test_comparisons_match_pytorch(op):
     got = getattr(mg.tensor(a), op)(mg.tensor(b))
     want = getattr(torch.tensor(a), op)(torch.tensor(b))
     assert got.tolist() == want.tolist() and got.dtype == mg.bool
+
+
+# -- reductions over hypothesis shapes, dims and keepdim, against PyTorch --------------------
+
+import hypothesis.strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+
+from tests.helpers import SETTINGS, arrays, shapes  # noqa: E402
+
+REDUCE_ORACLE = {
+    "sum": lambda m, x, d, k: x.sum(dim=d, keepdim=k),
+    "mean": lambda m, x, d, k: x.mean(dim=d, keepdim=k),
+    "var": lambda m, x, d, k: x.var(dim=d, keepdim=k),
+    "std_biased": lambda m, x, d, k: x.std(dim=d, keepdim=k, correction=0),
+    "prod": lambda m, x, d, k: x.prod(dim=d[0], keepdim=k),
+    "amax": lambda m, x, d, k: x.amax(dim=d, keepdim=k),
+    "amin": lambda m, x, d, k: m.amin(x, dim=d, keepdim=k),
+    "max_dim": lambda m, x, d, k: x.max(dim=d[0], keepdim=k)[0],
+    "logsumexp": lambda m, x, d, k: m.logsumexp(x, dim=d, keepdim=k),
+    "norm2": lambda m, x, d, k: x.norm(dim=d, keepdim=k),
+    "norm1": lambda m, x, d, k: x.norm(p=1, dim=d, keepdim=k),
+    "norm3": lambda m, x, d, k: m.norm(x, p=3, dim=d, keepdim=k),
+    "norm_inf": lambda m, x, d, k: x.norm(p=float("inf"), dim=d, keepdim=k),
+    "softmax": lambda m, x, d, k: x.softmax(d[0]),
+    "log_softmax": lambda m, x, d, k: m.log_softmax(x, dim=d[0]),
+    "cumsum": lambda m, x, d, k: x.cumsum(d[0]),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(REDUCE_ORACLE))
+@settings(SETTINGS, max_examples=8)
+@given(data=st.data())
+def test_reductions_over_dims_match_pytorch(name, device, data):
+    shape = data.draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dims = data.draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1,
+                              max_size=len(shape), unique_by=lambda d: d % len(shape)))
+    if name == "norm2":
+        dims = dims[:2]                        # torch.norm's 'fro' accepts at most 2 dims
+    keepdim = data.draw(st.booleans())
+    a = data.draw(arrays(shape))
+    a = np.where(np.abs(a) < 1e-6, 0.0, a)     # |x|³ of a tiny x underflows: 0/0 in PyTorch
+    if name.startswith(("amax", "amin", "max", "norm_inf")):
+        a = a + np.arange(a.size).reshape(shape) * 1e-3       # no ties: one subgradient
+    n = int(np.prod([shape[d] for d in dims]))
+    if name == "var" and n < 2:
+        return
+    fn = REDUCE_ORACLE[name]
+    dim = tuple(dims)
+    tx = torch.tensor(a, requires_grad=True)
+    mx = mg.tensor(a, dtype=mg.float64, device=device, requires_grad=True)
+    tout, mout = fn(torch, tx, dim, keepdim), fn(mg, mx, dim, keepdim)
+    assert tuple(mout.shape) == tuple(tout.shape)
+    np.testing.assert_allclose(_np(mout), _np(tout), rtol=1e-10, atol=1e-12)
+    up = np.random.default_rng(0).standard_normal(tuple(tout.shape))
+    (tg,) = torch.autograd.grad(tout, tx, torch.tensor(up))
+    (mgr,) = mg.autograd.grad(mout, mx, mg.tensor(up, dtype=mg.float64, device=device))
+    np.testing.assert_allclose(_np(mgr), _np(tg), rtol=1e-10, atol=1e-12)
