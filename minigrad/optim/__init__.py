@@ -1,4 +1,4 @@
-"""Optimizers and learning-rate schedules (PyTorch's ``torch.optim``, plus the lectures' variants)."""
+"""Optimizers and learning-rate schedules: PyTorch's ``torch.optim`` plus the lectures' variants."""
 from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad

@@ -6,7 +6,7 @@ from .optimizer import Optimizer
 @backend.fuse
 def _adam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
     xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)                  # (2) m ← β₁m + (1 − β₁)g
+    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                  # (3) v ← β₂v + (1 − β₂)g²
     v += (1 - beta2) * g * g
     m_hat, v_hat = m / bc1, v / bc2             # (4)
@@ -16,10 +16,10 @@ def _adam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
 @backend.fuse
 def _adam_amsgrad(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
     xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)                  # (2)
+    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                  # (3)
     v += (1 - beta2) * g * g
-    xp.maximum(v_max, v, out=v_max)                # (5) v_max ← max(v_max, v)
+    xp.maximum(v_max, v, out=v_max)             # (5) v_max ← max(v_max, v)
     m_hat, v_hat = m / bc1, v_max / bc2         # (4) with v_max for v
     p -= lr * m_hat / (xp.sqrt(v_hat + eps_in) + eps_out)     # (6)
 

@@ -6,7 +6,7 @@ from .optimizer import Optimizer
 @backend.fuse
 def _adamax(p, g, m, u, lr, beta1, beta2, bc1, eps):
     xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)                          # (2) m ← β₁m + (1 − β₁)g
+    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     u *= beta2                                          # (3) u ← max(β₂u, |g| + ε)
     xp.maximum(u, xp.abs(g) + eps, out=u)
     p -= lr / bc1 * m / u                               # (4)

@@ -40,6 +40,12 @@ class Lookahead(Optimizer):
             for p in group["params"]:
                 self.state[p]["slow_param"] = p.data.copy()                # φ₀ = θ₀
 
+    def add_param_group(self, param_group):
+        """Add a group to the inner optimizer; its slow weights start at its current values."""
+        self.base_optimizer.add_param_group(param_group)
+        for p in self.param_groups[-1]["params"]:
+            self.state[p]["slow_param"] = p.data.copy()
+
     def zero_grad(self, set_to_none=True):
         self.base_optimizer.zero_grad(set_to_none)
 

@@ -26,6 +26,8 @@ The base optimizer's step with the perturbed-point gradient is (4) of :class:`SA
 """
 from .. import backend
 from ..autograd.grad_mode import enable_grad, no_grad
+from ..tensor import Tensor
+from .optimizer import _restore
 from .sam import SAM
 
 
@@ -39,7 +41,9 @@ class EGSAM(SAM):
         for group in self.param_groups:
             group.setdefault("extrapolation_lr", extrapolation_lr)
 
-    def extrapolation_lr(self, group):
+    @staticmethod
+    def extrapolation_step(group):
+        """η′: ``extrapolation_lr``, or the group's lr when that is None."""
         return group["lr"] if group["extrapolation_lr"] is None else group["extrapolation_lr"]
 
     def extrapolation_grad(self, p):
@@ -48,7 +52,7 @@ class EGSAM(SAM):
 
     def perturbation(self, p, group, scale):
         return super().perturbation(p, group, scale) \
-            - self.extrapolation_lr(group) * self.extrapolation_grad(p)
+            - self.extrapolation_step(group) * self.extrapolation_grad(p)
 
 
 class OGSAM(EGSAM):
@@ -67,6 +71,20 @@ class OGSAM(EGSAM):
                 if p.grad is not None:
                     self.state[p]["prev_grad"] = p.grad.data.copy()          # g̃_t
         super().second_step(zero_grad)
+
+    def state_dict(self):
+        """The base optimizer's state dict plus g̃ per parameter index."""
+        state_dict = super().state_dict()
+        params = [p for group in self.param_groups for p in group["params"]]
+        state_dict["prev_grad"] = {i: Tensor._make(self.state[p]["prev_grad"])
+                                   for i, p in enumerate(params) if "prev_grad" in self.state[p]}
+        return state_dict
+
+    def load_state_dict(self, state_dict):
+        super().load_state_dict(state_dict)
+        params = [p for group in self.param_groups for p in group["params"]]
+        for i, grad in state_dict["prev_grad"].items():
+            self.state[params[i]]["prev_grad"] = _restore(grad, params[i].data)
 
 
 class AOSAM(OGSAM):
@@ -92,6 +110,18 @@ class AOSAM(OGSAM):
         frac = 0.0 if self.total_steps is None else min(self.t / self.total_steps, 1.0)
         c = frac * self.lambda1 + (1 - frac) * self.lambda2
         return sq >= self.sq_norm_mean + c * self.sq_norm_var ** 0.5
+
+    def state_dict(self):
+        state_dict = super().state_dict()
+        state_dict["ae_sam"] = {"sq_norm_mean": self.sq_norm_mean,
+                                "sq_norm_var": self.sq_norm_var, "t": self.t}
+        return state_dict
+
+    def load_state_dict(self, state_dict):
+        super().load_state_dict(state_dict)
+        saved = state_dict["ae_sam"]
+        self.sq_norm_mean, self.sq_norm_var, self.t = \
+            saved["sq_norm_mean"], saved["sq_norm_var"], saved["t"]
 
     @no_grad()
     def first_step(self, zero_grad=False):

@@ -6,7 +6,7 @@ from .optimizer import Optimizer
 @backend.fuse
 def _nadam(p, g, m, v, lr, beta1, beta2, bc2, eps, c_grad, c_avg):
     xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)                          # (3) m ← β₁m + (1 − β₁)g
+    m += (1 - beta1) * (g - m)      # (3) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                          # (4) v ← β₂v + (1 − β₂)g²
     v += (1 - beta2) * g * g
     denom = xp.sqrt(v / bc2) + eps                      # (5) √v̂ + ε

@@ -6,7 +6,7 @@ from .optimizer import Optimizer
 @backend.fuse
 def _radam_rectified(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps, r):
     xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)                          # (2)
+    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                          # (3)
     v += (1 - beta2) * g * g
     p -= lr * (m / bc1) * r * bc2 ** 0.5 / (xp.sqrt(v) + eps)     # (5)
@@ -14,7 +14,7 @@ def _radam_rectified(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps, r):
 
 @backend.fuse
 def _radam_plain(p, g, m, v, lr, beta1, beta2, bc1):
-    m += (1 - beta1) * (g - m)                          # (2)
+    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                          # (3)
     v += (1 - beta2) * g * g
     p -= lr * (m / bc1)                                 # (6)

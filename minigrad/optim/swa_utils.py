@@ -5,7 +5,8 @@ whose parameters are a running average of the model's, updated by
 ``update_parameters(model)`` after optimizer steps:
 
     equal-weight mean (default):  w̄ ← w̄ + (w − w̄)/(n + 1)      (Polyak–Ruppert, SWA)
-    EMA (get_ema_multi_avg_fn(d)): w̄ ← d·w̄ + (1 − d)·w           (CS231n: x_test = 0.995 x_test + 0.005 x)
+    EMA (get_ema_multi_avg_fn(d)): w̄ ← d·w̄ + (1 − d)·w
+                                   (CS231n: x_test = 0.995 x_test + 0.005 x)
 
 The first ``update_parameters`` call *copies* the weights (n = 0): call it
 once before training to start the average at w₀, as the lectures' x_test does;

@@ -112,7 +112,8 @@ def test_schedule_matches_pytorch(spec):
                 assert ours.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-12)
 
 
-@pytest.mark.parametrize("opt_name,kwargs", [("Adam", dict(lr=0.1)), ("SGD", dict(lr=0.1, momentum=0.5))])
+@pytest.mark.parametrize("opt_name,kwargs", [("Adam", dict(lr=0.1)),
+                                             ("SGD", dict(lr=0.1, momentum=0.5))])
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_momentum_cycling_on_betas_and_momentum(opt_name, kwargs):
     opt, topt = _optimizers(opt_name, **kwargs)
@@ -131,7 +132,8 @@ def test_momentum_cycling_on_betas_and_momentum(opt_name, kwargs):
                                     dict(mode="max", threshold_mode="abs", patience=0, eps=0.05)])
 def test_reduce_lr_on_plateau_matches_pytorch(kwargs):
     opt, topt = _optimizers()
-    ours, theirs = lr_scheduler.ReduceLROnPlateau(opt, **kwargs), TL.ReduceLROnPlateau(topt, **kwargs)
+    ours = lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
+    theirs = TL.ReduceLROnPlateau(topt, **kwargs)
     metrics = [1.0, 0.9, 0.95, 0.9, 0.91, 0.92, 0.89, 0.9, 0.9, 0.9, 0.95, 1.1, 1.2, 0.5] * 3
     for m in metrics:
         ours.step(m)

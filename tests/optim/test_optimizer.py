@@ -189,3 +189,40 @@ def test_sutskever_nesterov_leaves_unused_parameters_alone():
 
     opt.step(closure)
     assert unused.item() == 2.0
+
+
+@pytest.mark.parametrize("name", ["SAM", "EGSAM", "OGSAM", "AOSAM"])
+def test_sam_family_resumes_identically(name):
+    def make(w):
+        return getattr(optim, name)([w], optim.SGD, rho=0.05, lr=0.02, momentum=0.5)
+
+    def advance(w, opt, n):
+        scale = mg.tensor([1.0, 10.0], dtype=mg.float64)
+
+        def closure():
+            opt.zero_grad()
+            loss = (w * w * scale).sum() + (w ** 4).sum()
+            loss.backward()
+            return loss
+        for _ in range(n):
+            closure()
+            opt.step(closure)
+
+    w = mg.tensor([1.0, -2.0], dtype=mg.float64, requires_grad=True)
+    opt = make(w)
+    advance(w, opt, 3)
+    saved, w_saved = copy.deepcopy(opt.state_dict()), to_numpy(w).copy()
+    advance(w, opt, 4)
+    w2 = mg.tensor(w_saved, requires_grad=True)
+    opt2 = make(w2)
+    opt2.load_state_dict(saved)
+    advance(w2, opt2, 4)
+    np.testing.assert_array_equal(to_numpy(w2), to_numpy(w))
+
+
+def test_lookahead_add_param_group_starts_slow_weights_at_the_values():
+    a, b = _params()
+    opt = optim.Lookahead(optim.SGD([a], lr=0.1), k=2)
+    opt.add_param_group({"params": [b], "lr": 0.5})
+    assert opt.base_optimizer.param_groups[1]["lr"] == 0.5
+    np.testing.assert_array_equal(opt.state[b]["slow_param"], to_numpy(b))
