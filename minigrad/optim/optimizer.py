@@ -187,6 +187,8 @@ class Optimizer:
             self.state[p] = {k: _restore(v, p.data) for k, v in values.items()}
         for ours, saved in zip(self.param_groups, saved_groups):
             saved["params"] = ours["params"]
+            for key, value in ours.items():     # options the saver did not know (PyTorch's
+                saved.setdefault(key, value)    # dicts lack eps_inside_sqrt): keep ours
         self.param_groups[:] = saved_groups
 
 

@@ -156,3 +156,49 @@ def test_lbfgs_matches_pytorch(kwargs, device):
         np.testing.assert_allclose(to_numpy(x), tx.detach().numpy(), rtol=1e-9, atol=1e-12)
     assert opt.state[x]["func_evals"] == topt.state[tx]["func_evals"]
     assert set(opt.state_dict()["state"][0]) == set(topt.state_dict()["state"][0])
+
+
+def _to_mg(value):
+    if isinstance(value, torch.Tensor):
+        return mg.tensor(value.detach().numpy())
+    if isinstance(value, dict):
+        return {k: _to_mg(v) for k, v in value.items()}
+    return value
+
+
+def _to_torch(value):
+    if isinstance(value, mg.Tensor):
+        return torch.tensor(to_numpy(value))
+    if isinstance(value, dict):
+        return {k: _to_torch(v) for k, v in value.items()}
+    return value
+
+
+INTEROP = [("Adam", dict(lr=0.1, amsgrad=True)), ("SGD", dict(lr=0.05, momentum=0.9)),
+           ("RMSprop", dict(lr=0.01, centered=True, momentum=0.5)), ("ASGD", dict(lr=0.1, t0=2)),
+           ("NAdam", dict(lr=0.1)), ("Rprop", dict(lr=0.1)), ("Adagrad", dict(lr=0.1))]
+
+
+@pytest.mark.parametrize("name,kwargs", INTEROP, ids=[n for n, _ in INTEROP])
+def test_state_dicts_move_between_pytorch_and_minigrad(name, kwargs):
+    """A PyTorch checkpoint (tensors converted) resumes in minigrad, and back, identically."""
+    ours, opt, theirs, topt = _pair(name, kwargs)
+    for _ in range(3):
+        _step_both(ours, opt, theirs, topt)
+    # PyTorch -> minigrad: a fresh minigrad optimizer continues PyTorch's run
+    fresh = [mg.tensor(t.detach().numpy(), requires_grad=True) for t in theirs]
+    from_torch = getattr(optim, name)(fresh, **kwargs)
+    from_torch.load_state_dict({"state": _to_mg(topt.state_dict()["state"]),
+                                "param_groups": topt.state_dict()["param_groups"]})
+    # minigrad -> PyTorch: a fresh PyTorch optimizer continues minigrad's run
+    tfresh = [torch.tensor(to_numpy(p), requires_grad=True) for p in ours]
+    from_ours = getattr(torch.optim, name)(tfresh, **kwargs)
+    sd = opt.state_dict()
+    # PyTorch's groups also carry foreach/fused/...: keep those, take everything we saved
+    groups = [dict(tgroup, **group) for tgroup, group in zip(topt.param_groups, sd["param_groups"])]
+    from_ours.load_state_dict({"state": _to_torch(sd["state"]), "param_groups": groups})
+    for _ in range(4):
+        _step_both(ours, opt, theirs, topt)
+        _step_both(fresh, from_torch, tfresh, from_ours)
+    _assert_same(fresh, theirs)
+    _assert_same(ours, tfresh)
