@@ -90,6 +90,7 @@ def test_bce_at_zero_and_one_clamps_like_pytorch():
              constants=(1,))
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero")
 def test_bce_target_gradient_at_the_edges_is_finite():
     """A deliberate difference (docs/nn/losses.md): PyTorch's target gradient there is ±inf;
     minigrad differentiates the clamped loss it computes, max(log(1 − x), −100) − max(log x, −100)."""
@@ -173,6 +174,7 @@ def test_gaussian_nll_loss(reduction, full, var_shape):
              (X, Y, var))
 
 
+@pytest.mark.filterwarnings("ignore:size_average and reduce args")
 def test_modules_defaults_and_state_dict_keys_match_pytorch():
     w = np.array([1.0, 2.0])
     pairs = [("MSELoss", ()), ("L1Loss", ()), ("HuberLoss", ()), ("SmoothL1Loss", ()),

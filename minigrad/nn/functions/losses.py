@@ -25,7 +25,10 @@ def legacy_reduction(size_average, reduce, reduction):
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    return "none" if not reduce else "mean" if size_average else "sum"
+    reduction = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", stacklevel=3)
+    return reduction
 
 
 def reduce_loss(loss, reduction):
@@ -42,16 +45,16 @@ def _same_shape(name, input, target):
     """PyTorch warns and broadcasts when the shapes differ; broadcasting failure is an error."""
     if tuple(input.shape) == tuple(target.shape):
         return
-    warnings.warn(f"{name}: Using a target size ({list(target.shape)}) that is different to the "
-                  f"input size ({list(input.shape)}). This will likely lead to incorrect "
-                  "results due to broadcasting. Please ensure they have the same size.",
-                  stacklevel=3)
     xp = backend.xp(input.data)
     try:
         xp.broadcast_shapes(tuple(input.shape), tuple(target.shape))
     except ValueError:
         raise ValueError(f"{name}: input of shape {list(input.shape)} and target of shape "
                          f"{list(target.shape)} cannot be broadcast together") from None
+    warnings.warn(f"{name}: Using a target size ({list(target.shape)}) that is different to the "
+                  f"input size ({list(input.shape)}). This will likely lead to incorrect "
+                  "results due to broadcasting. Please ensure they have the same size.",
+                  stacklevel=3)
 
 
 # -- regression -------------------------------------------------------------------------
