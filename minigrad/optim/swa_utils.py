@@ -30,7 +30,10 @@ def get_ema_multi_avg_fn(decay=0.999):
 
     def ema_update(ema_params, current_params, num_averaged):
         for ema, current in zip(ema_params, current_params):
-            ema.data += (1 - decay) * (current.data - ema.data)
+            if ema.is_floating_point():
+                ema.data += (1 - decay) * (current.data - ema.data)
+            else:                                   # integer buffers: rounded toward zero
+                ema.data[...] = ema.data * decay + current.data * (1 - decay)
     return ema_update
 
 
@@ -39,7 +42,7 @@ def get_swa_multi_avg_fn():
 
     def swa_update(averaged_params, current_params, num_averaged):
         for averaged, current in zip(averaged_params, current_params):
-            averaged.data += (current.data - averaged.data) / (num_averaged + 1)
+            averaged.data[...] = averaged.data + (current.data - averaged.data) / (num_averaged + 1)
     return swa_update
 
 
@@ -98,11 +101,12 @@ class AveragedModel(Module):
         if n == 0:
             for o, t in zip(ours, theirs):
                 o.data[...] = t.data
-        elif self.avg_fn is not None:
-            for o, t in zip(ours, theirs):
-                o.data[...] = self.avg_fn(o.detach(), t, n).data
+        elif self.multi_avg_fn is not None:
+            self.multi_avg_fn(ours, theirs, n)
         else:
-            (self.multi_avg_fn or get_swa_multi_avg_fn())(ours, theirs, n)
+            avg_fn = self.avg_fn or get_swa_avg_fn()
+            for o, t in zip(ours, theirs):
+                o.data[...] = avg_fn(o.detach(), t, n).data
         if not self.use_buffers:
             for o, t in zip(self.module.buffers(), model.buffers()):
                 o.data[...] = t.detach().to(o.device).data
