@@ -1,14 +1,16 @@
 """``mg.save`` / ``mg.load``: state dicts and optimizer states in the safetensors format.
 
 A file is a plain safetensors file: its tensors are the tensors found in the
-saved object (named "0", "1", ...), and its metadata holds, under the key
+saved object, named by their dotted path in it (a state dict's own keys, so
+``safetensors.torch.load_file(path)`` hands PyTorch a state dict), and its
+metadata holds, under the key
 ``"minigrad"``, the object's nested structure as JSON, with each tensor
 replaced by a reference to its name. Loading parses JSON and copies bytes:
 no pickle, nothing is ever executed.
 
 Structure encoding (JSON value -> Python value)::
 
-    {"tensor": "3", "device": "cpu", "shape": []}   the tensor stored as "3"
+    {"tensor": "fc.weight", "device": "cpu", "shape": [3, 2]}   a stored tensor
                                             (the shape, since safetensors stores 0-d as [1])
     {"dict": [[key, value], ...]}           a dict (keys may be str, int, ...; order kept)
     {"list": [...]},  {"tuple": [...]}      sequences
@@ -33,22 +35,25 @@ FORMAT = "minigrad"
 VERSION = 1
 
 
-def _encode(obj, tensors):
-    """The JSON-able structure of ``obj``; its tensors are appended to ``tensors``."""
+def _encode(obj, tensors, path=""):
+    """The JSON-able structure of ``obj``; its tensors are added to ``tensors`` under their
+    dotted path in ``obj`` (``"fc.weight"``, ``"state.0.exp_avg"``), so the file read with
+    plain safetensors is a state dict with the usual keys."""
     if isinstance(obj, Tensor):
-        name = str(len(tensors))
+        name = path if path and path not in tensors else f"#{len(tensors)}"
         tensors[name] = np.ascontiguousarray(backend.to_numpy(obj.detach().data))
         return {"tensor": name, "device": str(obj.device), "shape": list(obj.shape)}
     if isinstance(obj, bool) or obj is None or isinstance(obj, (int, str)):
         return obj
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"float": repr(obj)}
+    dot = path + "." if path else ""
     if isinstance(obj, dict):
-        return {"dict": [[_encode(k, tensors), _encode(v, tensors)] for k, v in obj.items()]}
-    if isinstance(obj, list):
-        return {"list": [_encode(v, tensors) for v in obj]}
-    if isinstance(obj, tuple):
-        return {"tuple": [_encode(v, tensors) for v in obj]}
+        return {"dict": [[_encode(k, tensors), _encode(v, tensors, f"{dot}{k}")]
+                         for k, v in obj.items()]}
+    if isinstance(obj, (list, tuple)):
+        kind = "list" if isinstance(obj, list) else "tuple"
+        return {kind: [_encode(v, tensors, f"{dot}{i}") for i, v in enumerate(obj)]}
     if isinstance(obj, np.generic):
         return obj.item()
     raise TypeError(f"mg.save cannot store an object of type {type(obj).__name__} (it stores "

@@ -69,7 +69,7 @@ def test_file_is_plain_safetensors_without_pickle(tmp_path):
     mg.save({"w": mg.ones(2)}, tmp_path / "f")
     data = (tmp_path / "f").read_bytes()
     assert b"pickle" not in data and not data.startswith(b"\x80")
-    assert list(load_file(tmp_path / "f")) == ["0"]
+    assert list(load_file(tmp_path / "f")) == ["w"]
     header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
     assert "minigrad" in header["__metadata__"]
 
@@ -120,3 +120,17 @@ def test_loading_into_a_model_with_a_wrong_shape_names_key_and_shapes(tmp_path):
     with pytest.raises(RuntimeError, match=r"size mismatch for weight.*\[5, 3\].*\[4, 3\]"):
         model.load_state_dict(mg.load(tmp_path / "f"))
     assert np.array_equal(before, to_numpy(model.weight))
+
+
+def test_pytorch_reads_a_saved_state_dict_with_plain_safetensors(tmp_path):
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import load_file
+    ours = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+    mg.save(ours.state_dict(), tmp_path / "w.safetensors")
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4),
+                                 torch.nn.Linear(4, 1))
+    theirs.load_state_dict(load_file(tmp_path / "w.safetensors"))
+    ours.eval(), theirs.eval()
+    x = np.random.randn(2, 3).astype(np.float32)
+    np.testing.assert_allclose(ours(mg.tensor(x)).detach().numpy(),
+                               theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6)
