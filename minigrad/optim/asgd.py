@@ -19,7 +19,8 @@ class ASGD(Optimizer):
         (4) η_{t+1} ← η / (1 + λ_a η t)^α,   μ_{t+1} ← 1 / max(1, t − t₀)
 
     The average θ̄ is in ``state[p]["ax"]``; the parameters stay the SGD
-    iterates. State names: η_t is ``eta``, μ_t is ``mu``. PyTorch keeps ``eta``
+    iterates. With this indexing (PyTorch's) θ̄ is the latest iterate up to
+    step t₀ + 2 and from then on the plain mean of the iterates since that step. State names: η_t is ``eta``, μ_t is ``mu``. PyTorch keeps ``eta``
     and ``mu`` as 0-d tensors of the default dtype (float32 unless changed);
     minigrad keeps Python floats. Symbols: docs/notation.md.
     """

@@ -123,8 +123,10 @@ def test_sgd_with_l1_penalty_in_the_loss(device):
     """§11: L1 goes into the loss (λ‖w‖₁, subgradient sign(w)), not into the optimizer."""
     from tests.optim.problems import f
 
+    from minigrad.nn.utils import l1_penalty
+
     def loss(w):
-        return f(w) + 0.01 * w.abs().sum()
+        return f(w) + 0.01 * l1_penalty([w])
     assert_iterates(iterates(lambda p: O.SGD(p, lr=0.1), device=device, loss=loss),
                     [[0.899, 0.001], [0.8081, -0.001], [0.72629, 0.001]])
 
