@@ -226,3 +226,32 @@ def test_lookahead_add_param_group_starts_slow_weights_at_the_values():
     opt.add_param_group({"params": [b], "lr": 0.5})
     assert opt.base_optimizer.param_groups[1]["lr"] == 0.5
     np.testing.assert_array_equal(opt.state[b]["slow_param"], to_numpy(b))
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.Adam(ps, lr=0.1, amsgrad=True),
+                                  lambda ps: optim.Lookahead(optim.SGD(ps, lr=0.1, momentum=0.9),
+                                                             k=2),
+                                  lambda ps: optim.LBFGS(ps, history_size=3, max_iter=2)],
+                         ids=["Adam", "Lookahead", "LBFGS"])
+def test_checkpoint_through_mg_save_resumes_identically(make, tmp_path):
+    def advance(ps, opt, n):
+        def closure():
+            opt.zero_grad()
+            loss = sum(((p - 1) ** 2 + 0.1 * p ** 4).sum() for p in ps)
+            loss.backward()
+            return loss
+        for _ in range(n):
+            closure()
+            opt.step(closure)
+
+    ps = _params()
+    opt = make(ps)
+    advance(ps, opt, 3)
+    mg.save(opt.state_dict(), tmp_path / "opt.safetensors")
+    copies = [mg.tensor(to_numpy(p), requires_grad=True) for p in ps]
+    advance(ps, opt, 3)
+    resumed = make(copies)
+    resumed.load_state_dict(mg.load(tmp_path / "opt.safetensors"))
+    advance(copies, resumed, 3)
+    for p, q in zip(ps, copies):
+        np.testing.assert_array_equal(to_numpy(p), to_numpy(q))
