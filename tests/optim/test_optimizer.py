@@ -23,6 +23,17 @@ def test_param_groups_get_defaults_and_keep_overrides():
     assert opt.param_groups[1]["params"] == [b]
 
 
+def test_the_callers_group_dict_is_the_group_as_in_pytorch():
+    a, _ = _params()
+    group = {"params": [a], "lr": 0.5}
+    opt = optim.SGD([group], lr=0.1)
+    assert opt.param_groups[0] is group and group["momentum"] == 0
+    group["lr"] = 0.25
+    a.grad = mg.ones(2)
+    opt.step()
+    assert to_numpy(a).tolist() == [0.75, -2.25]
+
+
 def test_add_param_group_and_errors():
     a, b = _params()
     opt = optim.Adam([a], lr=0.1)
