@@ -41,6 +41,12 @@ def _effective_grad(grad, p, sign, weight_decay):
     return sign * grad + weight_decay * p
 
 
+@backend.fuse
+def _shrink(p, factor):
+    """θ ← θ · factor   (decoupled weight decay, factor = 1 − ηλ)."""
+    p *= factor
+
+
 class Optimizer:
     """Base class of every optimizer (PyTorch's ``torch.optim.Optimizer``)."""
 
@@ -139,7 +145,7 @@ class Optimizer:
     def decay_weights(p, group):
         """Decoupled weight decay (AdamW, ...): θ ← θ(1 − ηλ), before the update."""
         if group.get("decoupled_weight_decay", False) and group.get("weight_decay", 0) != 0:
-            p *= 1 - group["lr"] * group["weight_decay"]
+            _shrink(p, 1 - group["lr"] * group["weight_decay"])
 
     def init_state(self, p, group):
         """Fresh state for parameter array ``p`` (override)."""
