@@ -12,31 +12,54 @@ from .module import Module
 from .parameter import Parameter
 
 
-def _simple(name, fn, doc):
-    """A module class with no hyperparameters other than ``inplace``: forward = fn."""
+class _Inplace(Module):
+    """An activation whose only argument is ``inplace``; forward = ``fn``."""
+    fn = None
 
     def __init__(self, inplace=False):
-        Module.__init__(self)
+        super().__init__()
         self.inplace = inplace
 
     def forward(self, input):
-        return fn(input)
+        return type(self).fn(input)
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""
 
-    return type(name, (Module,), {"__init__": __init__, "forward": forward,
-                                  "extra_repr": extra_repr, "__doc__": doc + fn.__doc__,
-                                  "__module__": __name__})
+
+class ReLU(_Inplace):
+    """max(x, 0);   f' = [x > 0]  (0 at x = 0)"""
+    fn = staticmethod(F.relu)
 
 
-ReLU = _simple("ReLU", F.relu, "Rectified linear unit: ")
-ReLU6 = _simple("ReLU6", F.relu6, "ReLU capped at 6: ")
-SELU = _simple("SELU", F.selu, "Scaled ELU: ")
-SiLU = _simple("SiLU", F.silu, "Sigmoid-weighted linear unit: ")
-Mish = _simple("Mish", F.mish, "Mish: ")
-Hardsigmoid = _simple("Hardsigmoid", F.hardsigmoid, "Piecewise-linear sigmoid: ")
-Hardswish = _simple("Hardswish", F.hardswish, "Piecewise swish: ")
+class ReLU6(_Inplace):
+    """min(max(x, 0), 6);   f' = [0 < x < 6]"""
+    fn = staticmethod(F.relu6)
+
+
+class SELU(_Inplace):
+    """λ·elu(x, α), α ≈ 1.6733, λ ≈ 1.0507;   f' = λ if x > 0 else λα eˣ"""
+    fn = staticmethod(F.selu)
+
+
+class SiLU(_Inplace):
+    """x·σ(x);   f' = σ(x)(1 + x(1 − σ(x)))"""
+    fn = staticmethod(F.silu)
+
+
+class Mish(_Inplace):
+    """x·tanh(softplus(x));   f' = tanh(sp) + x σ(x)(1 − tanh²(sp))"""
+    fn = staticmethod(F.mish)
+
+
+class Hardsigmoid(_Inplace):
+    """relu6(x + 3)/6;   f' = 1/6 on (−3, 3), else 0"""
+    fn = staticmethod(F.hardsigmoid)
+
+
+class Hardswish(_Inplace):
+    """x·relu6(x + 3)/6;   f' = 0 (x ≤ −3), x/3 + ½ (−3 < x < 3), 1 (x ≥ 3)"""
+    fn = staticmethod(F.hardswish)
 
 
 class _NoArgs(Module):

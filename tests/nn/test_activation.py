@@ -30,7 +30,7 @@ ACTIVATIONS = {
 
 
 def _away_from_kinks(a):
-    """Move values off the kinks (0, ±0.1, ±0.5, ±1, ±3, 2, 5, 6) so finite differences are valid."""
+    """Move values off the kinks (0, ±0.1, ±0.5, ±1, ±3, 2.5, 6): finite differences need it."""
     kinks = np.array([0.0, 0.1, -0.1, 0.5, -0.5, 1.0, -1.0, 3.0, -3.0, 2.5, 6.0])
     near = np.abs(a[..., None] - kinks).min(axis=-1) < 1e-3
     return np.where(near, a + 0.01, a)

@@ -1,4 +1,4 @@
-"""Dropout: keep rate and scaling (statistics), fixed-mask gradients, vanilla dropout, MC dropout."""
+"""Dropout: keep rate and scaling (statistics), fixed-mask gradients, vanilla and MC dropout."""
 import numpy as np
 import pytest
 

@@ -48,11 +48,13 @@ def test_minigrad_weights_into_pytorch_and_back_predict_identically():
     theirs.load_state_dict(_to_torch(ours.state_dict()))
     theirs.eval()
     expected = theirs(torch.tensor(x)).detach().numpy()
-    np.testing.assert_allclose(ours(mg.tensor(x)).detach().numpy(), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours(mg.tensor(x)).detach().numpy(), expected, rtol=1e-10,
+                               atol=1e-12)
     fresh, _ = _pair()
     fresh.load_state_dict(_to_minigrad(theirs.state_dict()))
     fresh.eval()
-    np.testing.assert_allclose(fresh(mg.tensor(x)).detach().numpy(), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(fresh(mg.tensor(x)).detach().numpy(), expected, rtol=1e-10,
+                               atol=1e-12)
 
 
 def test_linear_and_bilinear_match_pytorch_values_and_gradients():

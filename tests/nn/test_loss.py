@@ -72,7 +72,8 @@ def test_extreme_logits_give_finite_values_and_gradients(device):
               F.multi_margin_loss(x, _const([0, 1], device)),
               F.poisson_nll_loss(-x.abs(), y01),
               F.binary_cross_entropy(F.sigmoid(x), y01),
-              F.kl_div(F.log_softmax(x, 1), F.softmax(x.detach().flip(1), 1), reduction="batchmean")]
+              F.kl_div(F.log_softmax(x, 1), F.softmax(x.detach().flip(1), 1),
+                       reduction="batchmean")]
     for i, loss in enumerate(losses):
         x.grad = None
         loss.backward()

@@ -93,7 +93,8 @@ def test_bce_at_zero_and_one_clamps_like_pytorch():
 @pytest.mark.filterwarnings("ignore:divide by zero")
 def test_bce_target_gradient_at_the_edges_is_finite():
     """A deliberate difference (docs/nn/losses.md): PyTorch's target gradient there is ±inf;
-    minigrad differentiates the clamped loss it computes, max(log(1 − x), −100) − max(log x, −100)."""
+    minigrad differentiates the clamped loss it computes:
+    max(log(1 − x), −100) − max(log x, −100)."""
     x = mg.tensor([0.0, 1.0])
     y = mg.tensor([0.5, 0.5], requires_grad=True)
     F.binary_cross_entropy(x, y, reduction="sum").backward()

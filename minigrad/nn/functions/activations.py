@@ -38,7 +38,7 @@ def _erf_array(x):
     series = 2 / math.sqrt(math.pi) * xp.exp(-small * small) * total
     big = xp.maximum(a, 2.5)
     frac = big * 0
-    for k in range(60, 0, -1):                  # erfc x = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + ...)))
+    for k in range(60, 0, -1):          # erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + ...)))
         frac = (k / 2) / (big + frac)
     erfc = xp.exp(-big * big) / math.sqrt(math.pi) / (big + frac)
     value = xp.where(a <= 2.5, series, 1 - erfc)

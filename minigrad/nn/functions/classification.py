@@ -31,10 +31,11 @@ def _flatten_classes(input, target, name):
 
 
 def _pick(scores, target, ignore_index, name):
-    """scores[m, target[m]] for every row m, the ignore mask, and the safe (in-range) targets."""
+    """scores[m, target[m]] for every row m, the ignore mask, and the safe (in-range) targets
+    (``ignore_index=None``: no target is ignored)."""
     xp = backend.xp(scores.data)
     c = scores.shape[1]
-    ignored = target == ignore_index
+    ignored = target == ignore_index if ignore_index is not None else xp.zeros(target.shape, bool)
     safe = xp.where(ignored, 0, target)
     bad = ((safe < 0) | (safe >= c)) & ~ignored
     if bool(bad.any()):
@@ -136,7 +137,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError(f"multi_margin_loss: expected input of shape (C,) or (N, C), got "
                          f"{list(input.shape)}")
     scores, t = _flatten_classes(input, target, "multi_margin_loss")
-    correct, _, safe = _pick(scores, t, -10 ** 18, "multi_margin_loss")
+    correct, _, safe = _pick(scores, t, None, "multi_margin_loss")
     xp = backend.xp(safe)
     c = scores.shape[1]
     others = Tensor._make((xp.arange(c) != safe[:, None]).astype(input.dtype))

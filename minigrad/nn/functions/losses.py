@@ -12,9 +12,9 @@ import numpy as np
 
 from ... import backend
 from ...autograd.function import Function
-from ...ops.functions import log_softmax, where
+from ...ops.functions import where
 from ...tensor import Tensor
-from .activations import logsigmoid, softplus
+from .activations import logsigmoid
 
 BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
 
@@ -45,9 +45,8 @@ def _same_shape(name, input, target):
     """PyTorch warns and broadcasts when the shapes differ; broadcasting failure is an error."""
     if tuple(input.shape) == tuple(target.shape):
         return
-    xp = backend.xp(input.data)
     try:
-        xp.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+        np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
     except ValueError:
         raise ValueError(f"{name}: input of shape {list(input.shape)} and target of shape "
                          f"{list(target.shape)} cannot be broadcast together") from None

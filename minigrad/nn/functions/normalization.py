@@ -5,7 +5,6 @@ Function); the others are compositions of Tensor ops (mean, var, sqrt),
 whose gradients autograd derives.
 """
 from ... import backend
-from ...autograd import grad_mode
 from ...autograd.function import Function
 
 
@@ -174,9 +173,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
             _update_running(running_var, unbiased.mean(axis=0), momentum)
         out = _normalize(input, axes, eps)
     else:
-        with grad_mode.no_grad():
-            mean, var = running_mean.reshape(shape), running_var.reshape(shape)
-        out = (input - mean) * (var + eps).rsqrt()
+        out = (input - running_mean.reshape(shape)) * (running_var.reshape(shape) + eps).rsqrt()
     if weight is not None:
         out = out * weight.reshape(shape)
     if bias is not None:
