@@ -34,3 +34,21 @@ def test_averaged_model_matches_pytorch(kind, use_buffers):
         for key, value in avg.state_dict().items():
             np.testing.assert_allclose(to_numpy(value), theirs[key].numpy(), rtol=1e-12)
     assert list(avg.state_dict()) == list(tavg.state_dict())
+
+
+@pytest.mark.parametrize("kwargs", [dict(swa_lr=0.05), dict(swa_lr=[0.01, 0.2], anneal_epochs=3,
+                                                            anneal_strategy="linear"),
+                                    dict(swa_lr=0.02, anneal_epochs=0)])
+def test_swalr_matches_pytorch(kwargs):
+    from minigrad import optim
+    ps = [mg.zeros(1, requires_grad=True), mg.zeros(1, requires_grad=True)]
+    tps = [torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)]
+    opt = optim.SGD([{"params": [ps[0]]}, {"params": [ps[1]], "lr": 0.3}], lr=0.1)
+    topt = torch.optim.SGD([{"params": [tps[0]]}, {"params": [tps[1]], "lr": 0.3}], lr=0.1)
+    sched, tsched = swa_utils.SWALR(opt, **kwargs), TS.SWALR(topt, **kwargs)
+    for _ in range(15):
+        opt.step()
+        topt.step()
+        sched.step()
+        tsched.step()
+        assert sched.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-12)
