@@ -134,3 +134,11 @@ def test_pytorch_reads_a_saved_state_dict_with_plain_safetensors(tmp_path):
     x = np.random.randn(2, 3).astype(np.float32)
     np.testing.assert_allclose(ours(mg.tensor(x)).detach().numpy(),
                                theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6)
+
+
+def test_file_objects_work_too():
+    import io
+    buffer = io.BytesIO()
+    mg.save({"w": mg.arange(3)}, buffer)
+    buffer.seek(0)
+    assert to_numpy(mg.load(buffer)["w"]).tolist() == [0, 1, 2]

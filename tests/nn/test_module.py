@@ -185,3 +185,11 @@ def test_deepcopy_gives_independent_parameters():
         twin.fc1.weight.fill_(0.0)
     assert float(net.fc1.weight.abs().sum()) > 0
     assert isinstance(twin.fc1.weight, nn.Parameter)
+
+
+def test_state_dict_keep_vars_and_integer_dtype_refused():
+    lin = nn.Linear(2, 2)
+    assert lin.state_dict(keep_vars=True)["weight"] is lin.weight
+    assert lin.state_dict()["weight"] is not lin.weight
+    with pytest.raises(TypeError, match="floating point"):
+        lin.to(mg.int64)
