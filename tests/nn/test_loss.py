@@ -19,6 +19,8 @@ SMOOTH = {
         x, (y > 0).to(mg.float64), pos_weight=_const([2.0, 0.5, 1.0], d, mg.float64)),
     "soft_margin": lambda x, y, d: F.soft_margin_loss(x, y.sign()),
     "kl_div": lambda x, y, d: F.kl_div(F.log_softmax(x, 1), F.softmax(y, 1), reduction="batchmean"),
+    "kl_div_log_target": lambda x, y, d: F.kl_div(F.log_softmax(x, 1), F.log_softmax(y, 1),
+                                                  reduction="sum", log_target=True),
     "poisson": lambda x, y, d: F.poisson_nll_loss(x, y.abs() + 1.1, full=True),
     "gaussian": lambda x, y, d: F.gaussian_nll_loss(x, y, x * x + 0.5),
     "cross_entropy": lambda x, y, d: F.cross_entropy(x, _const([0, 2, 1], d), label_smoothing=0.1,
@@ -35,6 +37,8 @@ PIECEWISE = {
     "hinge_embedding": lambda x, y, d: F.hinge_embedding_loss(x, y.sign()),
     "multi_margin": lambda x, y, d: F.multi_margin_loss(x, _const([0, 2, 1], d), p=2),
     "bce": lambda x, y, d: F.binary_cross_entropy(x.sigmoid(), y.sigmoid()),
+    "margin_ranking": lambda x, y, d: F.margin_ranking_loss(x, y, _const(np.ones((3, 3)), d,
+                                                                         mg.float64), 0.3),
 }
 
 
