@@ -7,7 +7,7 @@ parameters' device.
 """
 from .. import backend
 from ..autograd.grad_mode import enable_grad, no_grad
-from .optimizer import Optimizer
+from .optimizer import Optimizer, modified
 
 
 def _dot(a, b):
@@ -158,6 +158,7 @@ class LBFGS(Optimizer):
         for p in self._params:
             n = p.numel()
             p.data += t * d[offset:offset + n].reshape(p.shape)
+            modified(p)
             offset += n
 
     def _directional_evaluate(self, closure, x, t, d):
@@ -167,6 +168,7 @@ class LBFGS(Optimizer):
         flat_grad = self._flat_grad()
         for p, saved in zip(self._params, x):
             p.data[...] = saved
+            modified(p)
         return loss, flat_grad
 
     @no_grad()

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from .. import backend
 from ..tensor import Tensor
-from .optimizer import Optimizer, _restore
+from .optimizer import Optimizer, _restore, modified
 
 
 @backend.fuse
@@ -56,6 +56,7 @@ class Lookahead(Optimizer):
             for group in self.param_groups:
                 for p in group["params"]:
                     _pull_back(p.data, self.state[p]["slow_param"], self.alpha)   # (2), (3)
+                    modified(p)
         return loss
 
     def _params(self):

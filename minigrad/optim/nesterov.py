@@ -17,7 +17,7 @@ import math
 
 from .. import backend
 from ..autograd.grad_mode import no_grad
-from .optimizer import Optimizer, required
+from .optimizer import Optimizer, modified, required
 
 
 @backend.fuse
@@ -64,11 +64,13 @@ class SutskeverNesterov(Optimizer):
             for p in group["params"]:
                 if self.state[p]:
                     _shift(p.data, self.state[p]["velocity"], group["momentum"])
+                    modified(p)
                     shifted.append((p, group["momentum"]))
         loss = super().step(closure)
         for p, momentum in shifted:                 # no gradient: no step, undo the shift
             if p.grad is None:
                 _shift(p.data, self.state[p]["velocity"], -momentum)
+                modified(p)
         return loss
 
     def update(self, p, g, state, group):

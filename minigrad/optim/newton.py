@@ -6,7 +6,7 @@ from ..autograd import grad
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..ops.functions import cat
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, modified
 
 
 def _flat(tensors, like):
@@ -93,5 +93,6 @@ class Newton(Optimizer):
             for p in group["params"]:
                 n = p.numel()
                 p.data -= group["lr"] * d[offset:offset + n].reshape(p.shape)        # (3)
+                modified(p)
                 offset += n
         return loss

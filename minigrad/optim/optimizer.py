@@ -41,6 +41,12 @@ def _effective_grad(grad, p, sign, weight_decay):
     return sign * grad + weight_decay * p
 
 
+def modified(p):
+    """Count an in-place change of parameter ``p``, as PyTorch's in-place ops do: a backward
+    through an older graph that saved ``p`` then raises instead of using the new values."""
+    p._vc[0] += 1
+
+
 @backend.fuse
 def _shrink(p, factor):
     """θ ← θ · factor   (decoupled weight decay, factor = 1 − ηλ)."""
@@ -130,6 +136,7 @@ class Optimizer:
                     state.update(self.init_state(p.data, group))
                 self.decay_weights(p.data, group)
                 self.update(p.data, self.effective_grad(p, group), state, group)
+                modified(p)
         return loss
 
     @staticmethod

@@ -16,7 +16,7 @@ import math
 
 from .. import backend
 from ..autograd.grad_mode import enable_grad, no_grad
-from .optimizer import Optimizer
+from .optimizer import Optimizer, modified
 
 
 class SAM(Optimizer):
@@ -68,6 +68,7 @@ class SAM(Optimizer):
                     continue
                 self.state[p]["old_p"] = p.data.copy()
                 p.data += self.perturbation(p, group, scale)                 # (2)
+                modified(p)
         if zero_grad:
             self.zero_grad()
 
@@ -78,6 +79,7 @@ class SAM(Optimizer):
             for p in group["params"]:
                 if "old_p" in self.state[p]:
                     p.data[...] = self.state[p].pop("old_p")
+                    modified(p)
         self.base_optimizer.step()                                           # (4)
         if zero_grad:
             self.zero_grad()

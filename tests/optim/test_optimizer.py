@@ -266,3 +266,21 @@ def test_checkpoint_through_mg_save_resumes_identically(make, tmp_path):
     advance(copies, resumed, 3)
     for p, q in zip(ps, copies):
         np.testing.assert_array_equal(to_numpy(p), to_numpy(q))
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1),
+                                  lambda ps: optim.SAM(ps, optim.SGD, lr=0.1)],
+                         ids=["SGD", "SAM"])
+def test_a_step_is_an_in_place_change_as_in_pytorch(make):
+    """Backward through a graph built before the step raises (PyTorch: "modified by an
+    inplace operation") instead of silently using the new weights."""
+    a, _ = _params()
+    opt = make([a])
+    loss = (a * a).sum()
+    loss.backward(retain_graph=True)
+    if isinstance(opt, optim.SAM):
+        opt.first_step()
+    else:
+        opt.step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
