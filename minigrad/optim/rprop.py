@@ -24,6 +24,9 @@ class Rprop(Optimizer):
         (5) g_prev ← g
 
     Δ starts at η (lr). etas = (η₋, η₊), step_sizes = (Δ_min, Δ_max).
+    As PyTorch, this is the variant without weight backtracking (iRprop⁻,
+    Igel & Hüsken 2000): after a sign change the weight just stays put for a
+    step (3); the 1993 original also undid the previous step.
     State names: g_prev is ``prev``, Δ is ``step_size``. Symbols: docs/notation.md.
     """
 
