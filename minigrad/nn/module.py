@@ -43,16 +43,17 @@ class Module:
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
 
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
-                                  '"forward" function')
-
     def __call__(self, *args, **kwargs):
+        """Run the pre-hooks, ``self.forward(*args)`` (defined by the subclass), the hooks."""
+        forward = getattr(self, "forward", None)
+        if forward is None:
+            raise TypeError(f'Module [{type(self).__name__}] is missing the required "forward" '
+                            "function")
         for hook in list(self._forward_pre_hooks.values()):
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
-        out = self.forward(*args, **kwargs)
+        out = forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             result = hook(self, args, out)
             if result is not None:

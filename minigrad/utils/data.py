@@ -20,9 +20,6 @@ from ..tensor import Tensor
 class Dataset:
     """Base class: subclass and define ``__getitem__`` and ``__len__``."""
 
-    def __getitem__(self, index):
-        raise NotImplementedError("a Dataset subclass must define __getitem__")
-
     def __add__(self, other):
         return ConcatDataset([self, other])
 

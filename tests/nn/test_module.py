@@ -174,7 +174,7 @@ def test_forward_hooks_and_pre_hooks():
 
 
 def test_missing_forward_is_a_clear_error():
-    with pytest.raises(NotImplementedError, match="forward"):
+    with pytest.raises(TypeError, match="forward"):
         nn.Module()(1)
 
 
