@@ -127,6 +127,8 @@ class LBFGS(Optimizer):
     Symbols: docs/notation.md.
     """
 
+    raw_state = True        # its own step, but its state holds raw flat arrays
+
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7,
                  tolerance_change=1e-9, history_size=100, line_search_fn=None):
         if lr < 0:

@@ -16,6 +16,10 @@ State lives as raw backend arrays (NumPy on the CPU, CuPy on a GPU: always on
 the parameter's device) plus Python numbers such as ``step``. ``state_dict()``
 hands the arrays out wrapped as Tensors that share their memory (PyTorch also
 returns references, not copies).
+
+A subclass written as in PyTorch tutorials (its own ``step()`` under
+``no_grad``, Tensors in ``self.state``) works as well; its state is saved and
+restored as Tensors.
 """
 from collections import defaultdict
 from copy import deepcopy
@@ -163,6 +167,14 @@ class Optimizer:
         raise TypeError(f"{type(self).__name__} must define update(p, g, state, group)")
 
     # -- saving and resuming ------------------------------------------------------------
+    raw_state = False       # True: state arrays are raw even though update() is not used
+
+    def _keeps_tensors(self):
+        """Whether state values are Tensors: yes for a PyTorch-style subclass that writes its
+        own ``step`` (and keeps Tensors in ``self.state``, as PyTorch code does); no for the
+        init_state/update optimizers here, whose state is raw arrays."""
+        return type(self).update is Optimizer.update and not self.raw_state
+
     def state_dict(self):
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``
         (PyTorch's format; arrays become Tensors sharing their memory)."""
@@ -198,7 +210,9 @@ class Optimizer:
         self.state = defaultdict(dict)
         for key, values in state_dict["state"].items():
             p = params[key]
-            self.state[p] = {k: _restore(v, p.data) for k, v in values.items()}
+            restored = {k: _restore(v, p.data) for k, v in values.items()}
+            self.state[p] = {k: _as_tensor(v) for k, v in restored.items()} \
+                if self._keeps_tensors() else restored
         for ours, saved in zip(self.param_groups, saved_groups):
             saved["params"] = ours["params"]
             for key, value in ours.items():     # options the saver did not know (PyTorch's
@@ -210,7 +224,7 @@ def _as_tensor(value):
     """A state value as state_dict shows it: arrays as Tensors (shared memory), lists mapped."""
     if isinstance(value, (list, tuple)):
         return type(value)(_as_tensor(v) for v in value)
-    if isinstance(value, (int, float, bool, str)) or value is None:
+    if isinstance(value, (int, float, bool, str, Tensor)) or value is None:
         return value
     return Tensor._make(value)
 

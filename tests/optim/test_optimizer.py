@@ -284,3 +284,43 @@ def test_a_step_is_an_in_place_change_as_in_pytorch(make):
         opt.step()
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         loss.backward()
+
+
+class PyTorchStyleMomentum(optim.Optimizer):
+    """A custom optimizer written as in PyTorch tutorials: its own step, Tensors in state."""
+
+    def __init__(self, params, lr=0.1, momentum=0.9):
+        super().__init__(params, dict(lr=lr, momentum=momentum))
+
+    @mg.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if "buf" not in state:
+                    state["buf"] = mg.zeros_like(p)
+                state["buf"].mul_(group["momentum"]).add_(p.grad)
+                p.add_(state["buf"], alpha=-group["lr"])
+
+
+def test_a_pytorch_style_subclass_saves_and_resumes_with_tensor_state():
+    def advance(w, opt, n):
+        for _ in range(n):
+            opt.zero_grad()
+            (w * w).sum().backward()
+            opt.step()
+
+    w = mg.tensor([1.0, -2.0], dtype=mg.float64, requires_grad=True)
+    opt = PyTorchStyleMomentum([w])
+    advance(w, opt, 2)
+    saved, w_saved = copy.deepcopy(opt.state_dict()), to_numpy(w).copy()
+    assert isinstance(saved["state"][0]["buf"], mg.Tensor)
+    advance(w, opt, 3)
+    w2 = mg.tensor(w_saved, requires_grad=True)
+    opt2 = PyTorchStyleMomentum([w2])
+    opt2.load_state_dict(saved)
+    assert isinstance(opt2.state[w2]["buf"], mg.Tensor)
+    advance(w2, opt2, 3)
+    np.testing.assert_array_equal(to_numpy(w2), to_numpy(w))
