@@ -17,7 +17,8 @@ from .autograd import function, grad_mode
 from .autograd.function import AccumulateGrad
 from .ops import functions as F
 from .ops.convert import Overwrite, ToDevice
-from .ops.indexing import GetItem, SetItem, check_index
+from .ops import views
+from .ops.indexing import SetItem, check_index
 
 
 class Tensor:
@@ -274,10 +275,14 @@ class Tensor:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                                "operation. (Wrap it in `with mg.no_grad():` for a manual update.)")
         if grad_on and (self._rg or any(isinstance(a, Tensor) and a._rg for a in args)):
+            if getattr(self.grad_fn, "view_of", None) and views.inplace_on_view(self, op, args):
+                return self                        # a view: its base took the change
             old = Tensor._make(self.data.copy(), self._rg, self.grad_fn, self._out_index)
             result = op(old, *args)
             self.grad_fn, self._out_index, self._rg = result.grad_fn, result._out_index, True
+            refresh = True
         else:
+            refresh = False
             with grad_mode.no_grad():
                 result = op(self, *args)
         if result.shape != self.shape:
@@ -292,6 +297,8 @@ class Tensor:
             raise RuntimeError(f"in-place operation on a tensor whose memory is shared (an "
                                f"expanded view?): {err}") from None
         self._vc[0] += 1
+        if refresh:
+            views.refresh_views(self)              # views of self made earlier read the new values
         return self
 
     def add_(self, other, *, alpha=1):
@@ -382,7 +389,7 @@ class Tensor:
         return self - (self // other) * other
 
     def __getitem__(self, index):
-        return GetItem.apply(self, check_index(index))
+        return views.getitem(self, index)          # basic indices: a view of self
 
     # comparisons and logic: no gradient, a bool tensor
     def _compare(self, other, name):

@@ -95,7 +95,10 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         a, b = _binary(a, b)
-        ctx.save_for_backward(a, b)
+        # save only what backward reads (so x[0] = x[0] * 10 is no in-place conflict, as in
+        # PyTorch); nothing is needed when the op is not recorded
+        need_a, need_b = getattr(ctx, "needs_input_grad", (False, False))
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         try:
             return a * b
         except ValueError:

@@ -11,11 +11,11 @@ from .convert import Cast
 from .elementwise import (Abs, Add, Clamp, Cos, Div, Exp, Expm1, Log, Log1p, Maximum, Minimum,
                           Mul, Neg, Pow, Relu, Rsqrt, Sigmoid, Sign, Sin, Sqrt, StdSqrt, Sub, Tanh,
                           Where)
-from .indexing import GetItem
 from .linalg import MatMul
-from .movement import Cat, Expand, Flip, Pad, Permute, Repeat, Reshape
+from .movement import Cat, Expand, Flip, Pad, Repeat
 from .reduce import (Cumsum, Extremum, ExtremumAt, LogSoftmax, LogSumExp, Mean, Norm, Prod,
                      Softmax, Sum)
+from . import views
 from .shapes import size_args, wrap_dim, wrap_dims
 
 # -- arithmetic ----------------------------------------------------------------
@@ -259,7 +259,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 def reshape(input, *shape):
-    return Reshape.apply(input, size_args(shape))
+    return views.reshape(input, size_args(shape))
 
 
 def flatten(input, start_dim=0, end_dim=-1):
@@ -289,11 +289,11 @@ def transpose(input, dim0, dim1):
     dims = list(range(input.ndim))
     a, b = wrap_dim(dim0, input.ndim), wrap_dim(dim1, input.ndim)
     dims[a], dims[b] = dims[b], dims[a]
-    return Permute.apply(input, tuple(dims))
+    return views.permute(input, tuple(dims))
 
 
 def permute(input, *dims):
-    return Permute.apply(input, size_args(dims))
+    return views.permute(input, size_args(dims))
 
 
 def t(input):
@@ -341,7 +341,7 @@ def stack(tensors, dim=0):
 
 def narrow(input, dim, start, length):
     d = wrap_dim(dim, input.ndim)
-    return GetItem.apply(input, (slice(None),) * d + (slice(start, start + length),))
+    return views.getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
 def split(tensor, split_size_or_sections, dim=0):

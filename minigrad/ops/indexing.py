@@ -49,13 +49,19 @@ class GetItem(Function):
     @staticmethod
     def forward(ctx, x, index):
         index = _on_device(index, x)
-        ctx.shape, ctx.index = x.shape, index
         try:
             y = x[index]
         except IndexError as err:
             raise IndexError(f"index {index!r} is invalid for a tensor of shape "
                              f"{list(x.shape)}: {err}") from None
-        return y.copy() if not is_basic(index) else y
+        basic = is_basic(index)
+        if basic and y.ndim == 0:
+            parts = index if isinstance(index, tuple) else (index,)
+            if not any(p is Ellipsis for p in parts):
+                index = parts + (Ellipsis,)       # x[0, ...]: a 0-d view, not a scalar copy
+                y = x[index]
+        ctx.shape, ctx.index = x.shape, index
+        return y if basic else y.copy()
 
     @staticmethod
     def backward(ctx, grad):

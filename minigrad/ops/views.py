@@ -1,0 +1,144 @@
+"""Views and in-place ops on them: the base sees the change, as in PyTorch.
+
+``x[1:]``, ``x.view(...)``, ``x.T`` ... share ``x``'s memory and its version
+counter. Writing into such a view in place (``v.mul_(2)``, ``v[0] = 1``)
+changes ``x`` too, so the graph must change with it, or a later
+``x.sum().backward()`` would differentiate the old values. A recorded view
+remembers (weakly) its root, the tensor that is not itself a view, and the
+steps that lead from the root to it::
+
+    node.view_of = (weakref to root, (("get", index) | ("reshape", shape) | ("permute", dims), ...))
+
+An in-place op on a view, while grad mode records, becomes
+
+    new = op(view_old, *args)             the update, on the view's values
+    root ← scatter(root, steps, new)      an in-place op on the root: it gets a new grad_fn
+                                          (PyTorch's CopySlices)
+
+after which every live view of the root is re-made from it (``remake``), the
+written one and any other made earlier (``r = y.view(4)`` before ``y[1].zero_()``),
+so none differentiates stale values. A view of a leaf that requires grad cannot
+be written in place under grad mode (the leaf cannot be), as in PyTorch.
+"""
+import weakref
+
+from .. import backend
+from .indexing import GetItem, SetItem, check_index, is_basic
+from .movement import Permute, Reshape
+
+_OF_LEAF = ("a view of a leaf",)        # view_of of views whose root is a leaf
+
+# id(root) -> {id(view): weakref to view, None: weakref to root}: the recorded views of each
+# live root. Keyed by id (Tensors compare elementwise, so they cannot be keys of weak dicts
+# or sets); weakref callbacks drop the entries of dead tensors.
+_views_of = {}
+
+
+def _mark(out, base, step):
+    """``out`` (made by ``step`` from ``base``) is a view: share the version counter and, if
+    recorded, remember the steps from the root."""
+    data = out.data
+    if out is base or data.base is None or not backend.xp(data).may_share_memory(data, base.data):
+        return out                                  # reshape had to copy: not a view
+    out._vc = base._vc
+    node = out.grad_fn
+    if node is None:
+        return out
+    parent = getattr(base.grad_fn, "view_of", None) if base.grad_fn is not None else _OF_LEAF
+    if parent is _OF_LEAF:
+        node.view_of = _OF_LEAF
+        return out
+    root = parent[0]() if parent else None
+    if root is None:
+        root, steps = base, (step,)
+    else:
+        steps = parent[1] + (step,)
+    node.view_of = (weakref.ref(root), steps)
+    _register(root, out)
+    return out
+
+
+def _register(root, view):
+    key = id(root)
+    views = _views_of.get(key)
+    if views is None:
+        views = _views_of[key] = {None: weakref.ref(root, lambda _: _views_of.pop(key, None))}
+    vkey = id(view)                     # the callback looks the dict up: no reference cycle
+    views[vkey] = weakref.ref(view, lambda _: _views_of.get(key, {}).pop(vkey, None))
+
+
+def getitem(input, index):
+    """``input[index]``; basic indices (ints, slices, None, ...) give a view."""
+    index = check_index(index)
+    out = GetItem.apply(input, index)
+    return _mark(out, input, ("get", index)) if is_basic(index) else out
+
+
+def reshape(input, shape):
+    out = Reshape.apply(input, shape)
+    return _mark(out, input, ("reshape", out.shape))
+
+
+def permute(input, dims):
+    out = Permute.apply(input, dims)
+    return _mark(out, input, ("permute", dims))
+
+
+# -- replaying the steps -------------------------------------------------------------------
+
+def remake(root, steps):
+    """The view that ``steps`` make from ``root``."""
+    x = root
+    for kind, arg in steps:
+        x = GetItem.apply(x, arg) if kind == "get" else \
+            Reshape.apply(x, arg) if kind == "reshape" else Permute.apply(x, arg)
+    return x
+
+
+def scatter(root, steps, new):
+    """``root`` with the elements of the view ``steps`` make replaced by ``new`` (out of place)."""
+    *outer, (kind, arg) = steps
+    base = remake(root, outer)
+    if kind == "get":
+        new = SetItem.apply(base, arg, new)
+    elif kind == "reshape":
+        new = Reshape.apply(new, base.shape)
+    else:
+        n = max(len(arg), 1)
+        new = Permute.apply(new, tuple(sorted(range(len(arg)), key=lambda i: arg[i] % n)))
+    return scatter(root, outer, new) if outer else new
+
+
+def inplace_on_view(view, op, args):
+    """Apply ``op`` in place to ``view`` by updating its root; False if the root is gone."""
+    view_of = view.grad_fn.view_of
+    if view_of is _OF_LEAF:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation. (Wrap it in `with mg.no_grad():` for a manual "
+                           "update.)")
+    root = view_of[0]()
+    if root is None:
+        return False
+    from ..tensor import Tensor
+    old = Tensor._make(view.data.copy(), view._rg, view.grad_fn, view._out_index)
+    new = op(old, *args)
+    if new.shape != view.shape:
+        raise RuntimeError(f"output with shape {list(view.shape)} doesn't match the broadcast "
+                           f"shape {list(new.shape)}")
+    root._inplace(scatter, view_of[1], new)   # writes the shared memory, bumps the version,
+    return True                               # and re-makes the root's views, this one included
+
+
+def refresh_views(root):
+    """Re-make every live recorded view of ``root`` after ``root`` changed in place."""
+    views = _views_of.get(id(root))
+    if views is None or views[None]() is not root:
+        return
+    for key, ref in list(views.items()):
+        view = ref() if key is not None else None
+        view_of = getattr(view.grad_fn, "view_of", None) if view is not None else None
+        if view_of is None or view_of is _OF_LEAF or view_of[0]() is not root:
+            continue
+        fresh = remake(root, view_of[1])
+        fresh.grad_fn.view_of = view_of
+        view.grad_fn, view._out_index, view._rg = fresh.grad_fn, fresh._out_index, fresh._rg
