@@ -84,10 +84,12 @@ class Newton(Optimizer):
             if settings["method"] == "exact":
                 rows = [hessian_times(e) for e in xp.eye(g.size, dtype=g.dtype)]     # (1)
                 H = xp.stack(rows)
-                d = xp.linalg.solve(H + settings["damping"] * xp.eye(g.size, dtype=g.dtype), g)
+                d = xp.linalg.solve(H + settings["damping"] * xp.eye(g.size, dtype=g.dtype),
+                                    g)                                                # (2)
             else:
                 d = conjugate_gradient(lambda v: hessian_times(v) + settings["damping"] * v,
-                                       g, settings["cg_max_iter"] or g.size, settings["cg_tol"])
+                                       g, settings["cg_max_iter"] or g.size,
+                                       settings["cg_tol"])                           # (2)
         offset = 0
         for group in self.param_groups:
             for p in group["params"]:
