@@ -8,6 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import minigrad as mg  # noqa: E402
+from tests.helpers import DEVICES  # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
@@ -18,15 +19,20 @@ OPS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": ope
        "where": None, "cat": None}
 
 
-def make(m, dtype, kind):
+def make(m, dtype, kind, device="cpu"):
     if kind == "python":
         return {"bool": True, "float16": 2.5, "float32": 2.5, "float64": 2.5}.get(dtype, 3)
-    return m.ones((2,) if kind == "tensor" else (), dtype=getattr(m, dtype))
+    shape = (2,) if kind == "tensor" else ()
+    if m is torch:
+        return torch.ones(shape, dtype=getattr(torch, dtype))
+    return mg.ones(shape, dtype=getattr(mg, dtype), device=device)
 
 
 def result_dtype(m, op, a, b):
     if op == "where":
-        return m.where(m.ones(2, dtype=m.bool), a, b).dtype
+        cond = m.ones(2, dtype=m.bool) if m is torch else mg.ones(2, dtype=mg.bool,
+                                                                 device=a.device)
+        return m.where(cond, a, b).dtype
     if op == "cat":
         return m.cat([a.reshape(-1), b.reshape(-1)]).dtype
     if op == "maximum":
@@ -40,8 +46,9 @@ def cases(op):
             and not (op in ("maximum", "cat") and kb == "python")]
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("op", list(OPS))
-def test_promotion_matches_pytorch(op):
+def test_promotion_matches_pytorch(op, device):
     """Every (dtype, dtype, kind of second operand) for ``op``; all mismatches reported."""
     wrong = []
     for da, db, kb in cases(op):
@@ -49,7 +56,7 @@ def test_promotion_matches_pytorch(op):
             want = result_dtype(torch, op, make(torch, da, "tensor"), make(torch, db, kb))
         except (RuntimeError, TypeError):
             continue                                 # PyTorch refuses this combination
-        got = result_dtype(mg, op, make(mg, da, "tensor"), make(mg, db, kb))
+        got = result_dtype(mg, op, make(mg, da, "tensor", device), make(mg, db, kb, device))
         if str(got) != str(want).replace("torch.", ""):
             wrong.append(f"{da} {op} {db} ({kb}): minigrad {got}, PyTorch {want}")
     assert not wrong, "\n".join(wrong)
@@ -68,14 +75,15 @@ FLOAT_FUNCTIONS = ["exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos"
                    "cumsum"]
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "float16", "float64"])
-def test_unary_result_dtypes_match_pytorch(dtype):
+def test_unary_result_dtypes_match_pytorch(dtype, device):
     """exp(int tensor) is float32 (the default float), sum(int32) is int64, ..."""
     wrong = []
     for name in FLOAT_FUNCTIONS:
         args = (0,) if name in ("logsumexp", "cumsum") else ()
         want = getattr(torch.ones(3, dtype=getattr(torch, dtype)), name)(*args).dtype
-        got = getattr(mg.ones(3, dtype=getattr(mg, dtype)), name)(*args).dtype
+        got = getattr(mg.ones(3, dtype=getattr(mg, dtype), device=device), name)(*args).dtype
         if str(got) != str(want).replace("torch.", ""):
             wrong.append(f"{name}({dtype}): minigrad {got}, PyTorch {want}")
     assert not wrong, "\n".join(wrong)
