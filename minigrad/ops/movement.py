@@ -144,8 +144,8 @@ class Cat(Function):
 
 
 class Pad(Function):
-    """y = x with ``value`` added around it (pad = (left, right) pairs from the last dim);
-    ∂L/∂x = the middle of ∂L/∂y"""
+    """y = x with ``value`` added around it (pad = (left, right) pairs from the last dim;
+    a negative width crops, as in PyTorch);   ∂L/∂x = the middle of ∂L/∂y (0 where cropped)"""
     raw = True
 
     @staticmethod
@@ -156,14 +156,23 @@ class Pad(Function):
         widths = [(0, 0)] * x.ndim
         for i in range(len(pad) // 2):
             widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-        if any(a < 0 or b < 0 for a, b in widths):
-            raise RuntimeError(f"pad: negative padding {tuple(pad)} is not supported")
-        ctx.index = tuple(slice(a, a + s) for (a, _), s in zip(widths, x.shape))
-        return backend.xp(x).pad(x, widths, constant_values=value)
+        crop = tuple(slice(max(-a, 0), s - max(-b, 0)) for (a, b), s in zip(widths, x.shape))
+        if any(c.stop < c.start for c in crop):
+            raise RuntimeError(f"pad: padding {tuple(pad)} crops more than the input of shape "
+                               f"{list(x.shape)} holds")
+        ctx.shape, ctx.crop = x.shape, crop
+        kept = x[crop]
+        ctx.index = tuple(slice(max(a, 0), max(a, 0) + s) for (a, _), s in zip(widths, kept.shape))
+        return backend.xp(x).pad(kept, [(max(a, 0), max(b, 0)) for a, b in widths],
+                                 constant_values=value)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad[ctx.index], None, None
+        from .indexing import IndexAdd
+        g = grad[ctx.index]
+        if g.shape != ctx.shape:                     # cropped: zeros where nothing was kept
+            g = IndexAdd.apply(g, ctx.crop, ctx.shape)
+        return g, None, None
 
 
 class Flip(Function):

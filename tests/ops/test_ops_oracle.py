@@ -133,6 +133,8 @@ CASES = {
             [A]),
     "pad_value": (lambda m, a: (m.nn.functional.pad if m is torch else m.pad)(
         a, (1, 0, 2, 1), value=2.5), [A]),
+    "pad_negative": (lambda m, a: (m.nn.functional.pad if m is torch else m.pad)(
+        a, (-1, 2, 1, -2), value=0.5), [A]),
     "flip": (lambda m, a: a.flip(0), [A]),
     "flip_dims": (lambda m, a: m.flip(a, (0, 1)), [A]),
     # indexing
