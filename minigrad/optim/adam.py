@@ -9,8 +9,7 @@ def _adam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
     m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                  # (3) v ← β₂v + (1 − β₂)g²
     v += (1 - beta2) * g * g
-    m_hat, v_hat = m / bc1, v / bc2             # (4)
-    p -= lr * m_hat / (xp.sqrt(v_hat + eps_in) + eps_out)     # (6)
+    _step(xp, p, m, v, lr, bc1, bc2, eps_in, eps_out)
 
 
 @backend.fuse
@@ -20,8 +19,18 @@ def _adam_amsgrad(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps_in, eps_out
     v *= beta2                                  # (3)
     v += (1 - beta2) * g * g
     xp.maximum(v_max, v, out=v_max)             # (5) v_max ← max(v_max, v)
-    m_hat, v_hat = m / bc1, v_max / bc2         # (4) with v_max for v
-    p -= lr * m_hat / (xp.sqrt(v_hat + eps_in) + eps_out)     # (6)
+    _step(xp, p, m, v_max, lr, bc1, bc2, eps_in, eps_out)
+
+
+def _step(xp, p, m, v, lr, bc1, bc2, eps_in, eps_out):
+    """(4) and (6): θ ← θ − η (m/bc₁) / (√(v/bc₂ + ε_in) + ε_out), in one scratch array."""
+    d = v / bc2                                 # (4) v̂
+    d += eps_in
+    xp.sqrt(d, out=d)
+    d += eps_out                                # √v̂ + ε  (or √(v̂ + ε))
+    xp.divide(m, d, out=d)
+    d *= lr / bc1                               # (4) m̂ = m / bc₁, times η
+    p -= d                                      # (6)
 
 
 class Adam(Optimizer):
