@@ -432,7 +432,8 @@ class Tensor:
         return Tensor._make(backend.xp(self.data).asarray(~self.data))
 
     def logical_not(self):
-        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).logical_not(self.data)))
+        xp = backend.xp(self.data)
+        return Tensor._make(xp.asarray(xp.logical_not(self.data)))          # 0-d: an array, not a scalar
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -448,10 +449,12 @@ class Tensor:
         return Tensor._make(backend.xp(self.data).asarray(self.data.any(axis=axes, keepdims=keepdim)))
 
     def isnan(self):
-        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).isnan(self.data)))
+        xp = backend.xp(self.data)
+        return Tensor._make(xp.asarray(xp.isnan(self.data)))          # 0-d: an array, not a scalar
 
     def isfinite(self):
-        return Tensor._make(backend.xp(self.data).asarray(backend.xp(self.data).isfinite(self.data)))
+        xp = backend.xp(self.data)
+        return Tensor._make(xp.asarray(xp.isfinite(self.data)))          # 0-d: an array, not a scalar
 
     # -- the op library as methods -----------------------------------------------------------
     add, sub, mul, div, pow, matmul = F.add, F.sub, F.mul, F.div, F.pow, F.matmul

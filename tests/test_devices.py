@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
-from tests.helpers import DEVICES, to_numpy
+from tests.helpers import DEVICES
 
 
 def test_device_objects():

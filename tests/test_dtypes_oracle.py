@@ -2,7 +2,6 @@
 import itertools
 import operator
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")

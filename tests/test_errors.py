@@ -44,7 +44,8 @@ def test_shape_op_errors_name_the_op_and_shapes(device):
         x.reshape(4, 2)
     with pytest.raises(RuntimeError, match=r"reshape.*\[-1, 4\].*\[2, 3\]"):
         x.view(-1, 4)
-    with pytest.raises(RuntimeError, match=r"expand.*Target sizes: \[4, 3\].*Tensor sizes: \[2, 3\]"):
+    with pytest.raises(RuntimeError,
+                       match=r"expand.*Target sizes: \[4, 3\].*Tensor sizes: \[2, 3\]"):
         x.expand(4, 3)
     with pytest.raises(RuntimeError, match="permute"):
         x.permute(0, 0)

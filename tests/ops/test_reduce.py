@@ -35,7 +35,8 @@ REDUCTIONS = {  # name -> (fn(x, dim, keepdim), transform, allows empty reduced 
     "var": (lambda x, d, k: x.var(dim=d, keepdim=k), None, False),
     "var_biased": (lambda x, d, k: mg.var(x, d, keepdim=k, correction=0), None, False),
     "std": (lambda x, d, k: x.std(dim=d, keepdim=k), distinct, False),
-    "std_unbiased_false": (lambda x, d, k: mg.std(x, d, unbiased=False, keepdim=k), distinct, False),
+    "std_unbiased_false": (lambda x, d, k: mg.std(x, d, unbiased=False, keepdim=k), distinct,
+                           False),
     # tiny |x| would underflow the product to 0 (y/x = 0, as in PyTorch): make them exact zeros
     "prod": (lambda x, d, k: x.prod() if d is None else mg.prod(x, d, keepdim=k),
              lambda a: np.where(np.abs(a) < 1e-3, 0.0, a), True),
