@@ -3,6 +3,11 @@
 The two are each other's backward: ``GetItem``'s gradient scatters ``g``
 into zeros at the index (repeated integer indices accumulate), and
 ``IndexAdd``'s gradient gathers ``g[index]``.
+
+Indices follow PyTorch where it differs from NumPy: in an index that mixes
+integers with index arrays, the integers select first (``x[0, :, idx]`` is
+``x[0][:, idx]``), where NumPy would count them as advanced indices and move the
+broadcast dimensions to the front (:func:`at`).
 """
 import numpy as np
 
@@ -33,6 +38,39 @@ def is_basic(index):
     return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
 
 
+def _is_int(p):
+    return isinstance(p, int) and not isinstance(p, bool)
+
+
+def at(array, index):
+    """(view, rest): ``array[index]`` is ``view[rest]`` with PyTorch's meaning of ``index``.
+
+    Only an index mixing integers with arrays changes: the integers are applied
+    first, as a basic (view) index, and the rest of the index afterwards.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    if not (any(_is_int(p) for p in parts) and any(hasattr(p, "ndim") for p in parts)):
+        return array, index
+    def dims(p):                        # how many dimensions of ``array`` ``p`` indexes
+        if p is None or p is Ellipsis:
+            return 0
+        return p.ndim if hasattr(p, "ndim") and p.dtype.kind == "b" else 1
+
+    first, rest = [], []
+    for p in parts:
+        if p is Ellipsis:
+            first += [slice(None)] * (array.ndim - sum(dims(q) for q in parts))
+            rest.append(Ellipsis)
+        elif p is None:
+            rest.append(None)
+        elif _is_int(p):
+            first.append(p)
+        else:
+            first += [slice(None)] * dims(p)
+            rest.append(p)
+    return array[tuple(first) + (Ellipsis,)], tuple(rest)
+
+
 def _on_device(index, like):
     """Move array parts of ``index`` to the device of ``like``."""
     if isinstance(like, np.ndarray):
@@ -50,7 +88,8 @@ class GetItem(Function):
     def forward(ctx, x, index):
         index = _on_device(index, x)
         try:
-            y = x[index]
+            view, rest = at(x, index)
+            y = view[rest]
         except IndexError as err:
             raise IndexError(f"index {index!r} is invalid for a tensor of shape "
                              f"{list(x.shape)}: {err}") from None
@@ -76,10 +115,11 @@ class IndexAdd(Function):
     def forward(ctx, g, index, shape):
         ctx.index = index
         out = backend.xp(g).zeros(shape, dtype=g.dtype)
-        if is_basic(index):
-            out[index] = g
+        view, rest = at(out, index)
+        if is_basic(rest):
+            view[rest] = g
         else:
-            backend.index_add(out, index, g)
+            backend.index_add(view, rest, g)
         return out
 
     @staticmethod
@@ -96,14 +136,16 @@ class SetItem(Function):
         index = _on_device(index, x)
         ctx.index = index
         out = x.copy()
+        view, rest = at(out, index)
         try:
-            out[index] = value
+            view[rest] = value
         except (IndexError, ValueError) as err:
             raise type(err)(f"setitem: cannot assign a value of shape "
                             f"{list(getattr(value, 'shape', ()))} to index {index!r} of a tensor "
                             f"of shape {list(x.shape)}: {err}") from None
         keep = backend.xp(x).ones(x.shape, dtype=bool)
-        keep[index] = False
+        view, rest = at(keep, index)
+        view[rest] = False
         ctx.save_for_backward(keep)
         return out
 

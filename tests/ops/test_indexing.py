@@ -127,3 +127,19 @@ def test_index_errors(device):
         x[5]
     with pytest.raises(IndexError):
         x[mg.tensor([0, 7], device=device)]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_int_among_index_arrays_selects_first_like_pytorch(device):
+    a = np.arange(24.0).reshape(2, 3, 4)
+    x = leaf(a, device)
+    idx = mg.tensor([3, 0, 3], device=device)
+    y = x[1, :, idx]                      # PyTorch: x[1][:, idx], shape (3, 3); NumPy: (3, 3).T
+    np.testing.assert_array_equal(to_numpy(y), a[1][:, [3, 0, 3]])
+    check(lambda x: x[1, :, idx], x)
+    z = x * 1.0
+    z[0, :, idx] = mg.zeros(3, 3, dtype=mg.float64, device=device)
+    expected = a.copy()
+    expected[0][:, [3, 0, 3]] = 0
+    np.testing.assert_array_equal(to_numpy(z), expected)
+    check(lambda x: x[-1, ..., mg.tensor([True, False, True, True], device=device)], x)

@@ -148,6 +148,11 @@ CASES = {
     "index_int_arrays_2d": (lambda m, a: a[m.tensor([0, 1, 1]), m.tensor([3, 3, 0])], [A]),
     "index_mixed": (lambda m, a: a[1:, m.tensor([2, 2])], [A]),
     "index_list": (lambda m, a: a[[2, 0, 2]], [A]),
+    # an int among index arrays selects first in PyTorch (NumPy would move the dims)
+    "index_int_slice_array": (lambda m, a: a[1, :, m.tensor([2, 0, 2])], [r(3, 2, 4)]),
+    "index_int_ellipsis_bool": (lambda m, a: a[0, ..., m.tensor([True, False, True, True])],
+                                [r(2, 3, 4)]),
+    "index_array_none_int": (lambda m, a: a[m.tensor([1, 0]), None, -1], [r(2, 3, 4)]),
 }
 
 
