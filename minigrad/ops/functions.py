@@ -363,7 +363,12 @@ def split(tensor, split_size_or_sections, dim=0):
 
 
 def chunk(input, chunks, dim=0):
-    n = input.shape[wrap_dim(dim, input.ndim)]
+    """``chunks`` pieces of size ⌈n/chunks⌉ (fewer if they run out); an empty dim gives
+    ``chunks`` empty pieces, as in PyTorch."""
+    d = wrap_dim(dim, input.ndim)
+    n = input.shape[d]
+    if n == 0:
+        return tuple(narrow(input, d, 0, 0) for _ in range(chunks))
     return split(input, builtins.max(1, math.ceil(n / chunks)), dim)
 
 

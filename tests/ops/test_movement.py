@@ -146,5 +146,7 @@ def test_shape_op_values():
     assert x.flip(0).tolist() == [[3, 4, 5], [0, 1, 2]]
     assert [t.tolist() for t in x.split([1, 2], 1)] == [[[0], [3]], [[1, 2], [4, 5]]]
     assert [t.shape for t in mg.chunk(mg.arange(5), 3)] == [(2,), (2,), (1,)]
+    assert [t.shape for t in mg.chunk(mg.arange(6), 4)] == [(2,), (2,), (2,)]   # PyTorch: 3
+    assert [t.shape for t in mg.zeros(0, 2).chunk(3)] == [(0, 2)] * 3
     assert x.T.shape == (3, 2) and x.unsqueeze(-1).shape == (2, 3, 1)
     assert x.view(-1).tolist() == [0, 1, 2, 3, 4, 5]
