@@ -290,6 +290,8 @@ class Norm(Function):
             hit = x.abs() == y
             return g * x.sign() * hit / hit.sum(dim=ctx.axes, keepdim=True), None, None, None
         if p == 2:
-            return g * where(y == 0, 0.0, x / y), None, None, None
-        scale = x * x.abs() ** (p - 2) / y ** (p - 1)
+            safe = where(y == 0, 1.0, y)                # no 0/0 at a zero vector
+            return g * where(y == 0, 0.0, x / safe), None, None, None
+        safe = where(y == 0, 1.0, y)
+        scale = x * x.abs() ** (p - 2) / safe ** (p - 1)
         return g * where(y == 0, 0.0, scale), None, None, None

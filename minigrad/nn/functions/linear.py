@@ -1,15 +1,46 @@
-"""Affine maps: ``linear`` and ``bilinear``."""
+"""Affine maps: ``linear`` (one op, as PyTorch's addmm) and ``bilinear``."""
+from ...autograd.function import Function
+from ...ops.elementwise import promote
+
+
+class Linear(Function):
+    """y = x Wᵀ + b   for x of shape (*, in), W (out, in), b (out,);
+    ∂L/∂x = G W,   ∂L/∂W = Gᵀ x,   ∂L/∂b = Σ G over the batch   (G = ∂L/∂y)
+
+    One op instead of transpose, matmul and add: a layer costs one graph node.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        x, w, b = promote(x, w, b) if b is not None else (*promote(x, w), None)
+        ctx.save_for_backward(x, w)
+        y = x @ w.T
+        if b is not None:
+            y += b
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        g = grad.reshape(-1, grad.shape[-1])             # the batch dims flattened: (N, out)
+        gx = grad @ w if need_x else None
+        gw = g.t() @ x.reshape(-1, x.shape[-1]) if need_w else None
+        gb = g.sum(dim=0) if need_b else None
+        return gx, gw, gb
 
 
 def linear(input, weight, bias=None):
-    """y = x Wᵀ + b   for x of shape (*, in), W (out, in), b (out,);
-    ∂L/∂x = g W,  ∂L/∂W = gᵀ x,  ∂L/∂b = Σ g   (all from matmul's backward)"""
+    """y = x Wᵀ + b (see :class:`Linear` for the gradients)."""
     if input.shape[-1:] != weight.shape[-1:]:
         raise RuntimeError(f"linear: input of shape {list(input.shape)} cannot be multiplied "
                            f"with weight of shape {list(weight.shape)} (in_features "
                            f"{weight.shape[-1]} ≠ {input.shape[-1] if input.ndim else 0})")
-    out = input @ weight.t() if weight.ndim == 2 else input @ weight
-    return out if bias is None else out + bias
+    if weight.ndim == 1:                                 # a single output feature, squeezed
+        out = input @ weight
+        return out if bias is None else out + bias
+    return Linear.apply(input, weight, bias)
 
 
 def bilinear(input1, input2, weight, bias=None):
