@@ -20,8 +20,9 @@ def promote(*operands):
 
 def _binary(a, b):
     da, db = getattr(a, "dtype", None), getattr(b, "dtype", None)
-    if da is not None and (da == db or (db is None and da.kind == "f" and type(b) is float)):
-        return a, b                          # the common case, without the full rule
+    if da is not None and (da == db or (db is None and da.kind == "f" and type(b) is float)
+                           or (da.kind == "f" and db is not None and db.kind == "b")):
+        return a, b                          # the common cases (a float mask too), without the rule
     return promote(a, b)
 
 

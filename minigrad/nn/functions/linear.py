@@ -24,9 +24,12 @@ class Linear(Function):
     def backward(ctx, grad):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        g = grad.reshape(-1, grad.shape[-1])             # the batch dims flattened: (N, out)
+        if grad.ndim == 2:                               # (N, out) and (N, in) already
+            g, x2 = grad, x
+        else:                                            # flatten the batch dims
+            g, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
         gx = grad @ w if need_x else None
-        gw = g.t() @ x.reshape(-1, x.shape[-1]) if need_w else None
+        gw = g.t() @ x2 if need_w else None
         gb = g.sum(dim=0) if need_b else None
         return gx, gw, gb
 
