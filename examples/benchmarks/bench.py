@@ -92,6 +92,37 @@ def chain(lib, n_ops, backward_only=False):
     return step
 
 
+def numpy_floor_w1():
+    """W1's math (SGD with momentum) written by hand in NumPy, no graph: the floor for any
+    NumPy-backed framework."""
+    rng = np.random.default_rng(0)
+    sizes = (784, 256, 256, 10)
+    ws = [rng.standard_normal((a, b), dtype=np.float32) * 0.05 for a, b in zip(sizes, sizes[1:])]
+    bs = [np.zeros(b, np.float32) for b in sizes[1:]]
+    bufs = [np.zeros_like(p) for p in ws + bs]
+    x = rng.standard_normal((128, 784), dtype=np.float32)
+    y = rng.integers(0, 10, 128)
+
+    def step():
+        h1 = np.maximum(x @ ws[0] + bs[0], 0)
+        h2 = np.maximum(h1 @ ws[1] + bs[1], 0)
+        z = h2 @ ws[2] + bs[2]
+        e = np.exp(z - z.max(1, keepdims=True))
+        g = e / e.sum(1, keepdims=True)
+        g[np.arange(128), y] -= 1
+        g /= 128
+        gw2, gb2 = h2.T @ g, g.sum(0)
+        g = (g @ ws[2].T) * (h2 > 0)
+        gw1, gb1 = h1.T @ g, g.sum(0)
+        g = (g @ ws[1].T) * (h1 > 0)
+        gw0, gb0 = x.T @ g, g.sum(0)
+        for p, buf, grad in zip(ws + bs, bufs, (gw0, gw1, gw2, gb0, gb1, gb2)):
+            buf *= 0.9
+            buf += grad
+            p -= 0.01 * buf
+    return step
+
+
 WORKLOADS = {
     "W1 MLP 784-256-256-10 b128, SGD momentum": (
         lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "momentum"), 20, "ms"),
@@ -142,7 +173,9 @@ def main():
     for name, (make, reps, unit) in WORKLOADS.items():
         if args.only and args.only not in name:
             continue
-        result = measure(make, reps, args.rounds, libs)
+        runs = dict(libs, numpy=np) if "SGD momentum" in name else libs
+        result = measure(lambda lib: numpy_floor_w1() if lib is np else make(lib), reps,
+                         args.rounds, runs)
         scale = {"ms": 1e3, "us/op": 1e6 / 600}[unit]
         mine = result["minigrad"] * scale
         theirs = result.get("torch")
@@ -150,6 +183,9 @@ def main():
         if theirs is not None:
             line += f" {theirs * scale:9.3f} {unit:>2s} {mine / (theirs * scale):6.2f}x"
         print(line, flush=True)
+        if "numpy" in result:
+            print(f"{'   the same math in plain NumPy, no graph':44s} {result['numpy'] * scale:9.3f} ms"
+                  f" {'':12s} {mine / (result['numpy'] * scale):6.2f}x (minigrad / floor)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ of each sample's target class is picked out with integer indexing, whose
 backward scatters the gradient back to that one entry.
 """
 from ... import backend
+from ...autograd.function import Function
 from ...ops.functions import log_softmax
+from ...ops.indexing import IndexAdd
 from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss
 
@@ -27,22 +29,57 @@ def _flatten_classes(input, target, name):
     c = input.shape[0] if input.ndim == 1 else input.shape[1]
     if input.ndim > 2:
         input = input.permute(0, *range(2, input.ndim), 1)
-    return input.reshape(-1, c), target.data.reshape(-1)
+    return (input if input.ndim == 2 else input.reshape(-1, c)), target.data.reshape(-1)
 
 
-def _pick(scores, target, ignore_index, name):
-    """scores[m, target[m]] for every row m, the ignore mask, and the safe (in-range) targets
+def _checked_targets(c, target, ignore_index, name):
+    """The ignore mask and the targets made safe to index with (ignored -> 0), all in range
     (``ignore_index=None``: no target is ignored)."""
-    xp = backend.xp(scores.data)
-    c = scores.shape[1]
+    xp = backend.xp(target)
     ignored = target == ignore_index if ignore_index is not None else xp.zeros(target.shape, bool)
     safe = xp.where(ignored, 0, target)
     bad = ((safe < 0) | (safe >= c)) & ~ignored
     if bool(bad.any()):
         raise IndexError(f"{name}: Target {int(target[bad][0])} is out of bounds for "
                          f"{c} classes.")
-    rows = xp.arange(scores.shape[0])
+    return ignored, safe
+
+
+def _pick(scores, target, ignore_index, name):
+    """scores[m, target[m]] for every row m, the ignore mask, and the safe targets."""
+    ignored, safe = _checked_targets(scores.shape[1], target, ignore_index, name)
+    rows = backend.xp(safe).arange(scores.shape[0])
     return scores[Tensor._make(rows), Tensor._make(safe)], ignored, safe
+
+
+class NLL(Function):
+    """ℓₘ = −wₘ · x[m, yₘ] for log-probabilities x (M, C), with wₘ = w_{yₘ} (0 if ignored);
+    'sum' = Σ ℓₘ,  'mean' = Σ ℓₘ / Σ wₘ  (PyTorch's weighted mean),  'none' = ℓ.
+    ∂L/∂x[m, c] = −wₘ [c = yₘ] · g  (÷ Σ wₘ for 'mean'): only the target entry gets gradient.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, index, w, reduction):
+        losses = -w * x[index]
+        ctx.index, ctx.shape = index, x.shape
+        if reduction == "none":
+            scale, value = -w, losses
+        elif reduction == "sum":
+            scale, value = -w, losses.sum()
+        else:
+            total = w.sum()
+            if float(total) == 0:               # every target ignored: NaN, zero gradient
+                scale, value = w * 0, losses.sum() * float("nan")
+            else:
+                scale, value = -w / total, losses.sum() / total
+        ctx.save_for_backward(scale)
+        return value
+
+    @staticmethod
+    def backward(ctx, grad):
+        (scale,) = ctx.saved_tensors
+        return IndexAdd.apply(grad * scale, ctx.index, ctx.shape), None, None, None
 
 
 def _class_weights(weight, safe, ignored, dtype):
@@ -66,16 +103,13 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     'mean' = Σ ℓₙ / Σ w_{yₙ} over the samples not ignored (PyTorch's weighted mean)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     scores, t = _flatten_classes(input, target, "nll_loss")
-    picked, ignored, safe = _pick(scores, t, ignore_index, "nll_loss")
+    if reduction not in ("none", "sum", "mean"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    ignored, safe = _checked_targets(scores.shape[1], t, ignore_index, "nll_loss")
     w = _class_weights(weight, safe, ignored, input.dtype)
-    loss = -picked * Tensor._make(w)
-    if reduction == "none":
-        return loss.reshape(target.shape)
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "mean":
-        return _weighted_mean(loss.sum(), w.sum())
-    raise ValueError(f"{reduction} is not a valid value for reduction")
+    rows = backend.xp(safe).arange(scores.shape[0])
+    loss = NLL.apply(scores, (rows, safe), w, reduction)
+    return loss.reshape(target.shape) if reduction == "none" else loss
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
