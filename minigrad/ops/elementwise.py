@@ -358,17 +358,9 @@ class Sqrt(Function):
         return grad / (y * 2)
 
 
-class StdSqrt(Function):
+class StdSqrt(Sqrt):
     """y = √x, the last step of std;   dy/dx = 1/(2y), taken as 0 where y = 0 (as PyTorch's
     std: a constant input has gradient 0, not NaN)"""
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x):
-        x = _float(x)
-        y = backend.xp(x).sqrt(x)
-        ctx.save_for_backward(y)
-        return y
 
     @staticmethod
     def backward(ctx, grad):
