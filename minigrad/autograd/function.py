@@ -172,11 +172,11 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
-        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
+        raise TypeError("a Function subclass must define forward(ctx, *args) as a staticmethod")
 
     @staticmethod
     def backward(ctx, *grads):
-        raise NotImplementedError("a Function subclass must define backward(ctx, *grads)")
+        raise TypeError("a Function subclass must define backward(ctx, *grads) as a staticmethod")
 
     @classmethod
     def apply(cls, *args):
