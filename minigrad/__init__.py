@@ -7,12 +7,20 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
                        randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
 from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half,
                      int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
-from .ops.functions import (abs, add, amax, amin, argmax, argmin, broadcast_to, cat, chunk, clamp,
-                            clip, concat, cos, cumsum, div, exp, expm1, flatten, flip, log, log1p,
-                            log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, mul,
-                            narrow, neg, nonzero, norm, pad, permute, pow, prod, relu, repeat,
-                            reshape, rsqrt, sigmoid, sign, sin, softmax, split, sqrt, squeeze,
-                            stack, std, sub, sum, t, tanh, transpose, unsqueeze, var, where)
+from .ops.functions import (abs, add, amax, amin, argmax, argmin, bmm, broadcast_to, cat, ceil,
+                            chunk, clamp, clamp_max, clamp_min, clip, concat, cos, cumsum, diag,
+                            div, dot, erf, exp, exp2, expm1, fix, flatten, flip, floor, frac,
+                            gather, index_select, lerp, log, log1p, log2, log10, log_softmax,
+                            logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum, mul,
+                            mv, narrow, neg, nonzero, norm, outer, pad, permute, pow, prod,
+                            reciprocal, relu, repeat, reshape, round, rsqrt, scatter, scatter_add,
+                            sigmoid, sign, sin, softmax, split, sqrt, square, squeeze, stack, std,
+                            sub, sum, t, take_along_dim, tanh, trace, transpose, tril, triu, trunc,
+                            unsqueeze, var, where)
+from .ops.logic import (all, allclose, any, eq, equal, ge, greater, greater_equal, gt, isclose,
+                        isfinite, isinf, isnan, isneginf, isposinf, le, less, less_equal,
+                        logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal)
+from .ops.sorting import argsort, kthvalue, sort, topk
 from .ops.functions import div as divide, mul as multiply, sub as subtract, matmul as mm
 from .tensor import Tensor
 

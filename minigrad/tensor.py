@@ -15,7 +15,7 @@ import numpy as np
 from . import backend, dtypes
 from .autograd import function, grad_mode
 from .autograd.function import AccumulateGrad
-from .ops import functions as F
+from .ops import functions as F, logic, sorting
 from .ops.convert import Overwrite, ToDevice
 from .ops import views
 from .ops.indexing import SetItem, check_index
@@ -321,6 +321,48 @@ class Tensor:
 
     clip_ = clamp_
 
+    def scatter_add_(self, dim, index, src):
+        return self._inplace(F.scatter_add, dim, index, src)
+
+    def scatter_(self, dim, index, src=None, *, value=None):
+        return self._inplace(F.scatter, dim, index, value if src is None else src)
+
+    def masked_fill_(self, mask, value):
+        return self._inplace(F.masked_fill, mask, value)
+
+    def clamp_min_(self, min):
+        return self._inplace(F.clamp_min, min)
+
+    def clamp_max_(self, max):
+        return self._inplace(F.clamp_max, max)
+
+    def relu_(self):
+        return self._inplace(F.relu)
+
+    def sigmoid_(self):
+        return self._inplace(F.sigmoid)
+
+    def tanh_(self):
+        return self._inplace(F.tanh)
+
+    def exp_(self):
+        return self._inplace(F.exp)
+
+    def log_(self):
+        return self._inplace(F.log)
+
+    def abs_(self):
+        return self._inplace(F.abs)
+
+    def neg_(self):
+        return self._inplace(F.neg)
+
+    def sqrt_(self):
+        return self._inplace(F.sqrt)
+
+    def square_(self):
+        return self._inplace(F.square)
+
     def copy_(self, src, non_blocking=False):
         if isinstance(src, Tensor) and src.device != self.device:
             src = src.to(self.device)
@@ -471,6 +513,16 @@ class Tensor:
     transpose, permute, t, expand, repeat = F.transpose, F.permute, F.t, F.expand, F.repeat
     broadcast_to, narrow, split, chunk, flip = F.broadcast_to, F.narrow, F.split, F.chunk, F.flip
     nonzero = F.nonzero
+    square, reciprocal, log2, log10, exp2, erf = F.square, F.reciprocal, F.log2, F.log10, F.exp2, F.erf
+    floor, ceil, round, trunc, fix, frac = F.floor, F.ceil, F.round, F.trunc, F.fix, F.frac
+    clamp_min, clamp_max, lerp, masked_fill = F.clamp_min, F.clamp_max, F.lerp, F.masked_fill
+    dot, outer, mv, bmm, tril, triu, diag, trace = F.dot, F.outer, F.mv, F.bmm, F.tril, F.triu, F.diag, F.trace
+    gather, scatter, scatter_add, index_select = F.gather, F.scatter, F.scatter_add, F.index_select
+    take_along_dim = F.take_along_dim
+    sort, argsort, topk, kthvalue = sorting.sort, sorting.argsort, sorting.topk, sorting.kthvalue
+    allclose, isclose, isinf = logic.allclose, logic.isclose, logic.isinf
+    isposinf, isneginf = logic.isposinf, logic.isneginf
+    logical_and, logical_or, logical_xor = logic.logical_and, logic.logical_or, logic.logical_xor
 
     def where(self, condition, other):
         return F.where(condition, self, other)

@@ -521,3 +521,142 @@ class Clamp(Function):
         if need_hi:
             ghi = where((x > hi) | (hi < lo) if lo is not None else x > hi, grad, 0.0)
         return gx, glo, ghi
+
+
+def _erf_array(x):
+    """erf on a NumPy/CuPy array to double precision, from arithmetic alone.
+
+    |x| ≤ 2.5:  erf x = (2/√π) e^(−x²) Σₙ 2ⁿ x^(2n+1) / (1·3·…·(2n+1))   (all terms positive)
+    |x| > 2.5:  erfc x by its continued fraction, evaluated bottom-up.
+    """
+    xp = backend.xp(x)
+    a = xp.minimum(abs(x), 6.0)
+    small = xp.minimum(a, 2.5)
+    term = small.copy()
+    total = small.copy()
+    for n in range(1, 60):
+        term = term * (2 * small * small) / (2 * n + 1)
+        total = total + term
+    series = 2 / math.sqrt(math.pi) * xp.exp(-small * small) * total
+    big = xp.maximum(a, 2.5)
+    frac = big * 0
+    for k in range(60, 0, -1):          # erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + ...)))
+        frac = (k / 2) / (big + frac)
+    erfc = xp.exp(-big * big) / math.sqrt(math.pi) / (big + frac)
+    value = xp.where(a <= 2.5, series, 1 - erfc)
+    return (xp.sign(x) * value).astype(x.dtype, copy=False)
+
+
+class Erf(Function):
+    """y = erf x = (2/√π) ∫₀ˣ e^(−t²) dt;   dy/dx = (2/√π) e^(−x²)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        ctx.save_for_backward(x)
+        return _erf_array(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (2 / math.sqrt(math.pi)) * (-x * x).exp()
+
+
+class Square(Function):
+    """y = x²;   dy/dx = 2x   (integers stay integers, as in PyTorch)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x if x.dtype.kind != "b" else x.astype("int64")
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x * 2
+
+
+class Reciprocal(Function):
+    """y = 1/x;   dy/dx = −y²"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = 1 / _float(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return -grad * y * y
+
+
+class Log2(Function):
+    """y = log₂ x;   dy/dx = 1/(x ln 2)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        ctx.save_for_backward(x)
+        return backend.xp(x).log2(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * math.log(2))
+
+
+class Log10(Function):
+    """y = log₁₀ x;   dy/dx = 1/(x ln 10)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        ctx.save_for_backward(x)
+        return backend.xp(x).log10(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * math.log(10))
+
+
+class Exp2(Function):
+    """y = 2ˣ;   dy/dx = y ln 2"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        y = backend.xp(x).exp2(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y * math.log(2)
+
+
+class Rounding(Function):
+    """y = floor, ceil, trunc or round(x, decimals) of x;   dy/dx = 0, as in PyTorch (the
+    derivative almost everywhere). Integer inputs are returned unchanged."""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, how, decimals):
+        if x.dtype.kind in "biu":
+            return x.copy()
+        xp = backend.xp(x)
+        if how == "round":
+            return xp.round(x, decimals)          # halves to even, as PyTorch
+        return getattr(xp, how)(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0, None, None

@@ -8,10 +8,12 @@ import math
 
 from .. import backend
 from .convert import Cast
-from .elementwise import (Abs, Add, Clamp, Cos, Div, Exp, Expm1, Log, Log1p, Maximum, Minimum,
-                          Mul, Neg, Pow, Relu, Rsqrt, Sigmoid, Sign, Sin, Sqrt, StdSqrt, Sub, Tanh,
-                          Where)
-from .linalg import MatMul
+from .elementwise import broadcast_error
+from .elementwise import (Abs, Add, Clamp, Cos, Div, Erf, Exp, Exp2, Expm1, Log, Log1p, Log2,
+                          Log10, Maximum, Minimum, Mul, Neg, Pow, Reciprocal, Relu, Rounding, Rsqrt,
+                          Sigmoid, Sign, Sin, Sqrt, Square, StdSqrt, Sub, Tanh, Where)
+from .indexing import Gather, Scatter, ScatterAdd
+from .linalg import Diag, MatMul, Triangle
 from .movement import Cat, Expand, Flip, Pad, Repeat
 from .reduce import (Cumsum, Extremum, ExtremumAt, LogSoftmax, LogSumExp, Mean, Norm, Prod,
                      Softmax, Sum)
@@ -122,11 +124,83 @@ def minimum(input, other):
     return Minimum.apply(input, other)
 
 
+def square(input):
+    return Square.apply(input)
+
+
+def reciprocal(input):
+    return Reciprocal.apply(input)
+
+
+def log2(input):
+    return Log2.apply(input)
+
+
+def log10(input):
+    return Log10.apply(input)
+
+
+def exp2(input):
+    return Exp2.apply(input)
+
+
+def erf(input):
+    return Erf.apply(input)
+
+
+def floor(input):
+    return Rounding.apply(input, "floor", 0)
+
+
+def ceil(input):
+    return Rounding.apply(input, "ceil", 0)
+
+
+def trunc(input):
+    return Rounding.apply(input, "trunc", 0)
+
+
+fix = trunc
+
+
+def round(input, *, decimals=0):
+    """Halves go to the even neighbour (round(2.5) = 2), as in PyTorch; gradient 0."""
+    return Rounding.apply(input, "round", decimals)
+
+
+def frac(input):
+    """x − trunc(x) (the sign of x kept);   d/dx = 1"""
+    return input - trunc(input)
+
+
+def clamp_min(input, min):
+    return Clamp.apply(input, min, None)
+
+
+def clamp_max(input, max):
+    return Clamp.apply(input, None, max)
+
+
+def lerp(input, end, weight):
+    """input + weight·(end − input);   ∂/∂input = 1 − w,  ∂/∂end = w,  ∂/∂w = end − input"""
+    return input + weight * (end - input)
+
+
 def where(condition, input=None, other=None):
     """``condition ? input : other`` elementwise; ``where(condition)`` gives the indices."""
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     return Where.apply(condition, input, other)
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is True, else ``input``; keeps input's dtype (a float value
+    in an integer tensor is truncated, as in PyTorch)."""
+    if mask.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype}")
+    out = Where.apply(mask, value, input)
+    return out if out.dtype == input.dtype else out.to(input.dtype)
 
 
 def nonzero(input, *, as_tuple=False):
@@ -135,6 +209,157 @@ def nonzero(input, *, as_tuple=False):
     if as_tuple:
         return tuple(Tensor._make(i.astype("int64")) for i in idx)
     return Tensor._make(backend.xp(input.data).stack(idx, axis=-1).astype("int64"))
+
+
+# -- linear algebra ------------------------------------------------------------
+
+
+def _vectors(name, *tensors):
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"{name}: 1D tensors expected, but got "
+                               + " and ".join(f"{x.ndim}D" for x in tensors) + " tensors")
+
+
+def dot(input, other):
+    """Σᵢ aᵢbᵢ of two 1-D tensors of the same length."""
+    _vectors("dot", input, other)
+    if input.shape != other.shape:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
+                           f"[{other.shape[0]}] to have the same number of elements, but got "
+                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
+    return MatMul.apply(input, other)
+
+
+
+def outer(input, vec2):
+    """(a bᵀ)ᵢⱼ = aᵢ bⱼ of two 1-D tensors."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    return Mul.apply(unsqueeze(input, 1), unsqueeze(vec2, 0))
+
+
+
+def mv(input, vec):
+    """A x: a 2-D matrix times a 1-D vector."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat "
+                           f"({input.shape[0]}x{input.shape[1]}), vec ({vec.shape[0]})")
+    return MatMul.apply(input, vec)
+
+
+def bmm(input, mat2):
+    """A batch of matrix products: (b, n, m) @ (b, m, p) -> (b, n, p), no broadcasting."""
+    for name, t in (("batch1", input), ("batch2", mat2)):
+        if t.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    want = [input.shape[0], input.shape[2]]
+    if list(mat2.shape[:2]) != want:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"{want} but got: {list(mat2.shape[:2])}.")
+    return MatMul.apply(input, mat2)
+
+
+def tril(input, diagonal=0):
+    return Triangle.apply(input, diagonal, False)
+
+
+def triu(input, diagonal=0):
+    return Triangle.apply(input, diagonal, True)
+
+
+def diag(input, diagonal=0):
+    """1-D: the matrix with ``input`` on diagonal ``diagonal``; 2-D: that diagonal."""
+    return Diag.apply(input, diagonal)
+
+
+def trace(input):
+    """Σᵢ xᵢᵢ of a 2-D tensor."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return Sum.apply(Diag.apply(input, 0), None, False)
+
+
+# -- indexing along a dimension ---------------------------------------------------
+
+
+def _index_along(name, input, dim, index, src=None):
+    """Check gather/scatter arguments as PyTorch does; returns (dim, index array)."""
+    from ..tensor import Tensor
+    if not isinstance(index, Tensor) or index.dtype != "int64":
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if index.device != input.device:
+        raise RuntimeError(f"{name}(): expected index on {input.device}, got {index.device}")
+    d = wrap_dim(dim, input.ndim)
+    if index.ndim != input.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(input.ndim):
+        if k != d and index.shape[k] > input.shape[k]:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{list(index.shape)} to be no larger than self "
+                               f"{list(input.shape)} apart from dimension {d}")
+        if isinstance(src, Tensor) and index.shape[k] > src.shape[k]:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{list(index.shape)} to be no larger than src {list(src.shape)}")
+    if index.numel():
+        lo, hi = int(index.data.min()), int(index.data.max())
+        if lo < 0 or hi >= input.shape[d]:
+            raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension "
+                               f"{d} with size {input.shape[d]}")
+    if isinstance(src, Tensor) and src.dtype != input.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    return d, index.data
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[p] = input[p with coordinate dim replaced by index[p]]."""
+    return Gather.apply(input, *_index_along("gather", input, dim, index))
+
+
+def scatter_add(input, dim, index, src):
+    """A copy of input with src[p] added at (p with coordinate dim replaced by index[p])."""
+    return ScatterAdd.apply(input, *_index_along("scatter_add", input, dim, index, src), src)
+
+
+def scatter(input, dim, index, src=None, *, value=None):
+    """A copy of input with src[p] (or ``value``) written at (p with coordinate dim replaced
+    by index[p]); where index repeats, which write wins is unspecified, as in PyTorch."""
+    src = value if src is None else src
+    return Scatter.apply(input, *_index_along("scatter", input, dim, index, src), src)
+
+
+def index_select(input, dim, index):
+    """The slices ``index`` (1-D) of input along dim."""
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = wrap_dim(dim, input.ndim)
+    return views.getitem(input, (slice(None),) * d + (reshape(index, -1),))
+
+
+def take_along_dim(input, indices, dim=None):
+    """gather after broadcasting input and indices over every dimension but dim (flattened
+    when dim is None)."""
+    if dim is None:
+        return gather(reshape(input, -1), 0, reshape(indices, -1))
+    d = wrap_dim(dim, input.ndim)
+    if indices.ndim != input.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {input.ndim} dimensions for input, "
+                           f"and {indices.ndim} dimensions for indices")
+    a, b = list(input.shape), list(indices.shape)
+    a[d] = b[d] = 1
+    err = broadcast_error("take_along_dim", tuple(a), tuple(b))
+    if err is not None:
+        raise err
+    common = [builtins.max(p, q) for p, q in zip(a, b)]
+    input = Expand.apply(input, tuple(common[:d] + [input.shape[d]] + common[d + 1:]))
+    indices = Expand.apply(indices, tuple(common[:d] + [indices.shape[d]] + common[d + 1:]))
+    return gather(input, d, indices)
 
 
 # -- reductions ----------------------------------------------------------------

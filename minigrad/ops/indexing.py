@@ -153,3 +153,91 @@ class SetItem(Function):
     def backward(ctx, grad):
         (keep,) = ctx.saved_tensors
         return grad * keep, None, (grad[ctx.index] if ctx.needs_input_grad[2] else None)
+
+
+def along(index, dim):
+    """The index tuple that reads, at every position p of ``index``, the element of x at p with
+    coordinate ``dim`` replaced by ``index[p]``: x[along(index, dim)] is gather(x, dim, index)."""
+    xp = backend.xp(index)
+    return tuple(index if d == dim else
+                 xp.arange(s).reshape([-1 if e == d else 1 for e in range(index.ndim)])
+                 for d, s in enumerate(index.shape))
+
+
+def _corner(array, shape):
+    """The leading block of ``array`` of the given shape (src may be larger than index)."""
+    return array[tuple(slice(0, s) for s in shape)]
+
+
+def _pad_to(g, shape):
+    """``g`` padded with zeros at the end of each dimension to ``shape``."""
+    from .movement import Pad
+    if tuple(g.shape) == tuple(shape):
+        return g
+    pads = []
+    for have, want in zip(reversed(g.shape), reversed(shape)):
+        pads += [0, want - have]
+    return Pad.apply(g, tuple(pads), 0)
+
+
+class Gather(Function):
+    """y[p] = x[p with coordinate dim replaced by index[p]];
+    ∂L/∂x = zeros with ∂L/∂y added in at those places (repeats add up): scatter_add"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        return x[along(index, dim)]
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..tensor import Tensor
+        zeros = Tensor._make(backend.xp(grad.data).zeros(ctx.shape, dtype=grad.dtype))
+        return ScatterAdd.apply(zeros, ctx.dim, ctx.index, grad), None, None
+
+
+class ScatterAdd(Function):
+    """y = x, then y[p with coordinate dim replaced by index[p]] += src[p] for every p of index;
+    ∂L/∂x = ∂L/∂y,  ∂L/∂src = gather(∂L/∂y, dim, index) (zeros beyond index's shape)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, index, src):
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
+        out = x.copy()
+        backend.index_add(out, along(index, dim), _corner(src, index.shape))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        gsrc = None
+        if ctx.needs_input_grad[3]:
+            gsrc = _pad_to(Gather.apply(grad, ctx.dim, ctx.index), ctx.src_shape)
+        return grad, None, None, gsrc
+
+
+class Scatter(Function):
+    """y = x, then y[p with coordinate dim replaced by index[p]] = src[p] (or a scalar value);
+    ∂L/∂x = ∂L/∂y with zeros where written,  ∂L/∂src = gather(∂L/∂y, dim, index), as in
+    PyTorch (with repeated indices one write wins, but each src element gets the gradient)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, index, src):
+        place = along(index, dim)
+        out = x.copy()
+        out[place] = _corner(src, index.shape) if hasattr(src, "ndim") else src
+        keep = backend.xp(x).ones(x.shape, dtype=bool)
+        keep[place] = False
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, getattr(src, "shape", None)
+        ctx.save_for_backward(keep)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (keep,) = ctx.saved_tensors
+        gsrc = None
+        if ctx.needs_input_grad[3]:
+            gsrc = _pad_to(Gather.apply(grad, ctx.dim, ctx.index), ctx.src_shape)
+        return grad * keep, None, None, gsrc

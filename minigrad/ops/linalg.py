@@ -1,7 +1,9 @@
-"""Matrix multiplication, with NumPy's rules for 1-D operands and batch broadcasting."""
+"""Matrix multiplication (NumPy's rules for 1-D operands and batch broadcasting), the
+triangles of a matrix and its diagonal."""
 from .. import backend
 from ..autograd.function import Function
 from .elementwise import _binary, broadcast_error
+from .movement import Pad
 
 
 class MatMul(Function):
@@ -51,3 +53,47 @@ class MatMul(Function):
             gb = a2.mT @ g
             gb = gb.squeeze(-1) if b.ndim == 1 else gb
         return ga, gb
+
+
+class Triangle(Function):
+    """y = tril(x, k) or triu(x, k): x with the entries above (below) diagonal k zeroed, over
+    the last two dimensions;   ∂L/∂x = tril(∂L/∂y, k) (triu), the same mask."""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, k, upper):
+        if x.ndim < 2:
+            raise RuntimeError(f"{'triu' if upper else 'tril'}: input tensor must have at least "
+                               f"2 dimensions")
+        ctx.k, ctx.upper = k, upper
+        xp = backend.xp(x)
+        return xp.triu(x, k) if upper else xp.tril(x, k)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Triangle.apply(grad, ctx.k, ctx.upper), None, None
+
+
+class Diag(Function):
+    """1-D x: y = the square matrix with x on diagonal k;  2-D x: y = diagonal k of x.
+
+    The two are each other's adjoint: ∂L/∂x = diag(∂L/∂y, k), for a 2-D x padded
+    (or cut) with zeros to x's shape.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, k):
+        if x.ndim not in (1, 2):
+            raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {x.ndim}D")
+        ctx.k, ctx.shape = k, x.shape
+        xp = backend.xp(x)
+        return xp.diag(x, k) if x.ndim == 1 else xp.diagonal(x, k).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = Diag.apply(grad, ctx.k)
+        if len(ctx.shape) == 2:                   # g is square: fit it to x's shape
+            (m, n), s = ctx.shape, g.shape[0]
+            g = Pad.apply(g, (0, n - s, 0, m - s), 0)
+        return g, None

@@ -3,7 +3,7 @@
 Each docstring gives f(x) and f'(x). Most are compositions of Tensor ops
 whose gradients already follow PyTorch's conventions at the kinks; three
 are Functions because stability or an exact value needs it: ``Erf``
-(for exact GELU), ``LogSigmoid`` (finite at ±1000) and the kink of
+(in ``minigrad.ops.elementwise``, for exact GELU), ``LogSigmoid`` (finite at ±1000) and the kink of
 ``hardtanh`` is written with ``where`` so its edges pass no gradient.
 
 Where the two branches of a ``where`` could overflow, the branch not taken
@@ -14,50 +14,12 @@ import math
 
 from ... import backend
 from ...autograd.function import Function
+from ...ops.elementwise import Erf
 from ...ops.functions import log_softmax as _log_softmax, softmax as _softmax, where
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _erf_array(x):
-    """erf on a NumPy/CuPy array to double precision, from arithmetic alone.
-
-    |x| ≤ 2.5:  erf x = (2/√π) e^(−x²) Σₙ 2ⁿ x^(2n+1) / (1·3·…·(2n+1))   (all terms positive)
-    |x| > 2.5:  erfc x by its continued fraction, evaluated bottom-up.
-    """
-    xp = backend.xp(x)
-    a = xp.minimum(abs(x), 6.0)
-    small = xp.minimum(a, 2.5)
-    term = small.copy()
-    total = small.copy()
-    for n in range(1, 60):
-        term = term * (2 * small * small) / (2 * n + 1)
-        total = total + term
-    series = 2 / math.sqrt(math.pi) * xp.exp(-small * small) * total
-    big = xp.maximum(a, 2.5)
-    frac = big * 0
-    for k in range(60, 0, -1):          # erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + ...)))
-        frac = (k / 2) / (big + frac)
-    erfc = xp.exp(-big * big) / math.sqrt(math.pi) / (big + frac)
-    value = xp.where(a <= 2.5, series, 1 - erfc)
-    return (xp.sign(x) * value).astype(x.dtype, copy=False)
-
-
-class Erf(Function):
-    """y = erf x = (2/√π) ∫₀ˣ e^(−t²) dt;   dy/dx = (2/√π) e^(−x²)"""
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _erf_array(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (2 / math.sqrt(math.pi)) * (-x * x).exp()
 
 
 def erf(input):

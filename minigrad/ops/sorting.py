@@ -1,0 +1,79 @@
+"""Sorting: ``sort``, ``argsort``, ``topk``, ``kthvalue``.
+
+The order is found on the raw array (no gradient); the values are then
+``gather(x, dim, indices)``, so the gradient flows back to the positions
+the values came from (gather's backward adds it in there).
+
+Equal values keep their original order in both directions (a stable sort),
+which is what PyTorch's ``sort`` gives on the CPU; ``topk`` and ``kthvalue``
+take the first equal values in that order, where PyTorch leaves the choice
+among ties unspecified (see docs/ops.md).
+"""
+import collections
+
+from .. import backend
+from .functions import gather, narrow, reshape
+from .shapes import wrap_dim
+
+Sort = collections.namedtuple("sort", ["values", "indices"])
+TopK = collections.namedtuple("topk", ["values", "indices"])
+KthValue = collections.namedtuple("kthvalue", ["values", "indices"])
+
+
+def _order(a, dim, descending):
+    """Indices that sort ``a`` along ``dim``, ties in their original order, NaN counted as
+    the largest value (last ascending, first descending), as PyTorch."""
+    xp = backend.xp(a)
+    if not descending:
+        return xp.argsort(a, axis=dim, kind="stable")
+    # sort the reversed array ascending (ties then come last-first), and read it backwards
+    n = a.shape[dim]
+    backwards = xp.argsort(xp.flip(a, dim), axis=dim, kind="stable")
+    return n - 1 - xp.flip(backwards, dim)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    """The indices that sort ``input`` along ``dim`` (always stable here)."""
+    from ..tensor import Tensor
+    if input.ndim == 0:
+        return Tensor._make(backend.xp(input.data).zeros((), dtype="int64"))
+    d = wrap_dim(dim, input.ndim)
+    return Tensor._make(_order(input.data, d, descending).astype("int64", copy=False))
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """(values, indices): ``input`` sorted along ``dim``; values[p] = input at indices[p]."""
+    if isinstance(dim, bool):                  # sort(x, True): the old descending flag
+        dim, descending = -1, dim
+    indices = argsort(input, dim, descending)
+    if input.ndim == 0:
+        return Sort(input * 1, indices)
+    return Sort(gather(input, dim, indices), indices)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (smallest) entries along ``dim``, in order."""
+    d = wrap_dim(dim, input.ndim)
+    n = input.shape[d] if input.ndim else 1
+    if not 0 <= k <= n:
+        raise RuntimeError("selected index k out of range")
+    indices = argsort(input, d, descending=largest)
+    if input.ndim == 0:
+        return TopK(input * 1, indices)
+    indices = narrow(indices, d, 0, k)
+    return TopK(gather(input, d, indices), indices)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """(values, indices) of the k-th smallest entry along ``dim`` (k counts from 1)."""
+    d = wrap_dim(dim, input.ndim)
+    n = input.shape[d] if input.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if input.ndim == 0:
+        return KthValue(input * 1, argsort(input))
+    indices = narrow(argsort(input, d), d, k - 1, 1)
+    values = gather(input, d, indices)
+    if not keepdim:
+        values, indices = values.squeeze(d), indices.squeeze(d)
+    return KthValue(values, indices)
