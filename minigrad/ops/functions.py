@@ -321,6 +321,9 @@ def gather(input, dim, index, *, sparse_grad=False):
 
 def scatter_add(input, dim, index, src):
     """A copy of input with src[p] added at (p with coordinate dim replaced by index[p])."""
+    from ..tensor import Tensor
+    if not isinstance(src, Tensor):
+        raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not {type(src).__name__}")
     return ScatterAdd.apply(input, *_index_along("scatter_add", input, dim, index, src), src)
 
 

@@ -301,6 +301,8 @@ def test_indexing_errors_as_pytorch(device):
         x.scatter_add(0, index([[-1]], device), x)
     with pytest.raises(RuntimeError, match="Expected self.dtype to be equal to src.dtype"):
         x.scatter_add(0, index([[0]], device), x.float())
+    with pytest.raises(TypeError, match="argument 'src' must be Tensor, not float"):
+        x.scatter_add(0, index([[0]], device), 1.0)
     with pytest.raises(IndexError, match="Index is supposed to be a vector"):
         mg.index_select(x, 0, index([[0]], device))
     with pytest.raises(RuntimeError, match="Expected dtype int32 or int64 for index"):
