@@ -17,6 +17,7 @@ from .ops.functions import (abs, add, amax, amin, argmax, argmin, bmm, broadcast
                             sigmoid, sign, sin, softmax, split, sqrt, square, squeeze, stack, std,
                             sub, sum, t, take_along_dim, tanh, trace, transpose, tril, triu, trunc,
                             unsqueeze, var, where)
+from .ops.einsum import einsum
 from .ops.logic import (all, allclose, any, eq, equal, ge, greater, greater_equal, gt, isclose,
                         isfinite, isinf, isnan, isneginf, isposinf, le, less, less_equal,
                         logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal)
