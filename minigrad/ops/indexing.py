@@ -8,6 +8,9 @@ Indices follow PyTorch where it differs from NumPy: in an index that mixes
 integers with index arrays, the integers select first (``x[0, :, idx]`` is
 ``x[0][:, idx]``), where NumPy would count them as advanced indices and move the
 broadcast dimensions to the front (:func:`at`).
+
+Along one dimension the same pair appears as ``Gather`` and ``ScatterAdd``
+(``gather``/``scatter_add``), each again the other's backward.
 """
 import numpy as np
 

@@ -42,7 +42,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 
 def sort(input, dim=-1, descending=False, stable=False):
-    """(values, indices): ``input`` sorted along ``dim``; values[p] = input at indices[p]."""
+    """(values, indices): ``input`` sorted along ``dim``; values[p] = input at indices[p].
+    The sort is always stable (``stable`` is accepted for PyTorch's signature)."""
     if isinstance(dim, bool):                  # sort(x, True): the old descending flag
         dim, descending = -1, dim
     indices = argsort(input, dim, descending)
