@@ -157,7 +157,7 @@ def _report(j, k, ana, num, worst, outs, inputs, atol, rtol, guilty):
     return "\n".join(lines)
 
 
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **ignored):
+def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **ignored):
     """True if backward's Jacobian of ``func`` at ``inputs`` matches finite differences.
 
     Use float64 inputs: in float32 the finite differences alone are off by ~1e-3.
