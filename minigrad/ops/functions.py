@@ -8,17 +8,17 @@ import math
 
 from .. import backend
 from .convert import Cast
-from .elementwise import broadcast_error
-from .elementwise import (Abs, Add, Clamp, Cos, Div, Erf, Exp, Exp2, Expm1, Log, Log1p, Log2,
-                          Log10, Maximum, Minimum, Mul, Neg, Pow, Reciprocal, Relu, Rounding, Rsqrt,
-                          Sigmoid, Sign, Sin, Sqrt, Square, StdSqrt, Sub, Tanh, Where)
+from .elementwise import Add, Div, Maximum, Minimum, Mul, Pow, Sub, Where, broadcast_error
 from .indexing import Gather, Scatter, ScatterAdd
 from .linalg import Diag, MatMul, Triangle
 from .movement import Cat, Expand, Flip, Pad, Repeat
 from .reduce import (Cumsum, Extremum, ExtremumAt, LogSoftmax, LogSumExp, Mean, Norm, Prod,
                      Softmax, Sum)
-from . import views
 from .shapes import size_args, wrap_dim, wrap_dims
+from .unary import (Abs, Clamp, Cos, Erf, Exp, Exp2, Expm1, Log, Log1p, Log2, Log10, Neg,
+                    Reciprocal, Relu, Rounding, Rsqrt, Sigmoid, Sign, Sin, Sqrt, Square, StdSqrt,
+                    Tanh)
+from . import views
 
 # -- arithmetic ----------------------------------------------------------------
 

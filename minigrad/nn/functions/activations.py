@@ -3,7 +3,7 @@
 Each docstring gives f(x) and f'(x). Most are compositions of Tensor ops
 whose gradients already follow PyTorch's conventions at the kinks; three
 are Functions because stability or an exact value needs it: ``Erf``
-(in ``minigrad.ops.elementwise``, for exact GELU), ``LogSigmoid`` (finite at ±1000) and the kink of
+(in ``minigrad.ops.unary``, for exact GELU), ``LogSigmoid`` (finite at ±1000) and the kink of
 ``hardtanh`` is written with ``where`` so its edges pass no gradient.
 
 Where the two branches of a ``where`` could overflow, the branch not taken
@@ -14,7 +14,7 @@ import math
 
 from ... import backend
 from ...autograd.function import Function
-from ...ops.elementwise import Erf
+from ...ops.unary import Erf
 from ...ops.functions import log_softmax as _log_softmax, softmax as _softmax, where
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
