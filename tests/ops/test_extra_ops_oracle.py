@@ -7,23 +7,9 @@ torch = pytest.importorskip("torch")
 
 import minigrad as mg  # noqa: E402
 from tests.helpers import DEVICES, to_numpy  # noqa: E402
-from tests.ops.test_ops_oracle import _np, _run  # noqa: E402
+from tests.ops.test_ops_oracle import _np, _run, pos, r, rng, ties  # noqa: E402
 
 pytestmark = pytest.mark.oracle
-
-rng = np.random.default_rng(4321)
-
-
-def r(*shape):
-    return rng.standard_normal(shape)
-
-
-def pos(*shape):
-    return np.abs(rng.standard_normal(shape)) + 0.3
-
-
-def ties(*shape):
-    return rng.integers(-2, 3, shape).astype(np.float64)
 
 
 def halves(*shape):
