@@ -31,12 +31,12 @@ def as_array(data, dtype=None, device=None):
     """A fresh backend array from a Tensor, an array, a scalar or a nested list."""
     dtype = dtypes.to_dtype(dtype)
     if isinstance(data, Tensor):
-        array = data.data.copy()
+        array = data.array.copy()
     elif isinstance(data, np.ndarray) or hasattr(data, "__cuda_array_interface__"):
         array = data.copy()
     else:
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-            data = [backend.to_numpy(x.data) if isinstance(x, Tensor) else x for x in data]
+            data = [backend.to_numpy(x.array) if isinstance(x, Tensor) else x for x in data]
         msg = _ragged(data)
         if msg:
             raise ValueError(msg)

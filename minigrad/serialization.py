@@ -41,7 +41,7 @@ def _encode(obj, tensors, path=""):
     plain safetensors is a state dict with the usual keys."""
     if isinstance(obj, Tensor):
         name = path if path and path not in tensors else f"#{len(tensors)}"
-        tensors[name] = np.ascontiguousarray(backend.to_numpy(obj.detach().data))
+        tensors[name] = np.ascontiguousarray(backend.to_numpy(obj.detach().array))
         return {"tensor": name, "device": str(obj.device), "shape": list(obj.shape)}
     if isinstance(obj, bool) or obj is None or isinstance(obj, (int, str)):
         return obj

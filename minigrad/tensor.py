@@ -1,4 +1,4 @@
-"""Tensor: an array (``.data``) plus what autograd needs to differentiate through it.
+"""Tensor: an array (``.array``) plus what autograd needs to differentiate through it.
 
 A tensor made by an op while grad mode is on, from inputs that require
 grad, has a ``grad_fn``: the graph node recording that op. ``backward()``
@@ -22,7 +22,7 @@ from .ops.indexing import SetItem, check_index
 
 
 class Tensor:
-    __slots__ = ("data", "grad", "_rg", "grad_fn", "_out_index", "_vc", "_hooks", "_acc",
+    __slots__ = ("array", "grad", "_rg", "grad_fn", "_out_index", "_vc", "_hooks", "_acc",
                  "__weakref__")
     __hash__ = object.__hash__          # == is elementwise; dicts still key by identity
     __array_priority__ = 1000           # numpy_array * tensor -> Tensor.__rmul__
@@ -38,7 +38,7 @@ class Tensor:
     def _make(cls, data, requires_grad=False, grad_fn=None, index=0):
         """Wrap a backend array without copying or checking (the ops' fast path)."""
         t = object.__new__(cls)
-        t.data, t.grad, t._rg, t.grad_fn, t._out_index = data, None, requires_grad, grad_fn, index
+        t.array, t.grad, t._rg, t.grad_fn, t._out_index = data, None, requires_grad, grad_fn, index
         t._vc, t._hooks, t._acc = [0], None, None
         return t
 
@@ -53,10 +53,23 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
                                "want to use a computed variable in a subgraph that doesn't require "
                                "differentiation use var_no_grad = var.detach().")
-        if value and self.data.dtype.kind not in "fc":
+        if value and self.array.dtype.kind not in "fc":
             raise RuntimeError(f"only Tensors of floating point dtype can require gradients "
                                f"(got {self.dtype})")
         self._rg = bool(value)
+
+    @property
+    def data(self):
+        """PyTorch's ``.data``: a Tensor on the same storage, cut from the graph, with its own
+        version counter, so in-place changes through it are invisible to autograd
+        (``w.data -= lr * w.grad``). The backend array itself is ``.array``."""
+        return Tensor._make(self.array)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Tensor.data must be set to a Tensor, not {type(value).__name__}")
+        self.array = value.array
 
     @property
     def is_leaf(self):
@@ -84,7 +97,7 @@ class Tensor:
 
     def detach(self):
         """The same data, cut from the graph (shares memory and version counter)."""
-        t = Tensor._make(self.data)
+        t = Tensor._make(self.array)
         t._vc = self._vc
         return t
 
@@ -124,10 +137,10 @@ class Tensor:
         return _HookHandle(self, hook, hooks)
 
     # -- description -----------------------------------------------------------------
-    shape = property(lambda self: self.data.shape)
-    ndim = property(lambda self: self.data.ndim)
-    dtype = property(lambda self: self.data.dtype)
-    device = property(lambda self: backend.device_of(self.data))
+    shape = property(lambda self: self.array.shape)
+    ndim = property(lambda self: self.array.ndim)
+    dtype = property(lambda self: self.array.dtype)
+    device = property(lambda self: backend.device_of(self.array))
     is_cuda = property(lambda self: self.device.type == "cuda")
     T = property(lambda self: self.permute(*reversed(range(self.ndim))))
     mT = property(lambda self: self.transpose(-2, -1))
@@ -139,7 +152,7 @@ class Tensor:
         return self.ndim
 
     def numel(self):
-        return int(self.data.size)
+        return int(self.array.size)
 
     nelement = numel
 
@@ -160,7 +173,7 @@ class Tensor:
         return (self[i] for i in range(self.shape[0]))
 
     def __repr__(self):
-        body = np.array2string(backend.to_numpy(self.data), separator=", ", prefix="tensor(")
+        body = np.array2string(backend.to_numpy(self.array), separator=", ", prefix="tensor(")
         extra = []
         if self.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
             extra.append(f"dtype={self.dtype}")
@@ -180,20 +193,20 @@ class Tensor:
         if self.device.type != "cpu":
             raise TypeError(f"can't convert {self.device} tensor to numpy. "
                             "Use Tensor.cpu() to copy the tensor to host memory first.")
-        return self.data
+        return self.array
 
     def __array__(self, dtype=None, copy=None):
         a = self.detach().numpy()
         return a if dtype is None else a.astype(dtype)
 
     def item(self):
-        if self.data.size != 1:
-            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted "
+        if self.array.size != 1:
+            raise RuntimeError(f"a Tensor with {self.array.size} elements cannot be converted "
                                "to Scalar")
-        return self.data.reshape(()).item()
+        return self.array.reshape(()).item()
 
     def tolist(self):
-        return backend.to_numpy(self.data).tolist()
+        return backend.to_numpy(self.array).tolist()
 
     def __float__(self):
         return float(self.item())
@@ -207,8 +220,8 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self):
-        if self.data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} elements is "
+        if self.array.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self.array.size} elements is "
                                "ambiguous")
         return bool(self.item())
 
@@ -258,7 +271,7 @@ class Tensor:
         return self.to(other.dtype)
 
     def clone(self):
-        return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.data.copy())
+        return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.array.copy())
 
     def contiguous(self):
         return self
@@ -277,7 +290,7 @@ class Tensor:
         if grad_on and (self._rg or any(isinstance(a, Tensor) and a._rg for a in args)):
             if getattr(self.grad_fn, "view_of", None) and views.inplace_on_view(self, op, args):
                 return self                        # a view: its base took the change
-            old = Tensor._make(self.data.copy(), self._rg, self.grad_fn, self._out_index)
+            old = Tensor._make(self.array.copy(), self._rg, self.grad_fn, self._out_index)
             result = op(old, *args)
             self.grad_fn, self._out_index, self._rg = result.grad_fn, result._out_index, True
             refresh = True
@@ -292,7 +305,7 @@ class Tensor:
             raise RuntimeError(f"result type {result.dtype} can't be cast to the desired output "
                                f"type {self.dtype}")
         try:
-            self.data[...] = result.data
+            self.array[...] = result.array
         except ValueError as err:
             raise RuntimeError(f"in-place operation on a tensor whose memory is shared (an "
                                f"expanded view?): {err}") from None
@@ -439,9 +452,9 @@ class Tensor:
             if other.device != self.device:
                 raise RuntimeError(f"{name}: expected all tensors to be on the same device, but "
                                    f"found at least two devices, {self.device} and {other.device}")
-            other = other.data
-        xp = backend.xp(self.data)
-        return Tensor._make(xp.asarray(getattr(xp, name)(self.data, other)))   # 0-d: an array
+            other = other.array
+        xp = backend.xp(self.array)
+        return Tensor._make(xp.asarray(getattr(xp, name)(self.array, other)))   # 0-d: an array
 
     def __eq__(self, other):
         return self._compare(other, "equal")
@@ -471,11 +484,11 @@ class Tensor:
         return self._compare(other, "bitwise_xor")
 
     def __invert__(self):
-        return Tensor._make(backend.xp(self.data).asarray(~self.data))
+        return Tensor._make(backend.xp(self.array).asarray(~self.array))
 
     def logical_not(self):
-        xp = backend.xp(self.data)
-        return Tensor._make(xp.asarray(xp.logical_not(self.data)))          # 0-d: an array, not a scalar
+        xp = backend.xp(self.array)
+        return Tensor._make(xp.asarray(xp.logical_not(self.array)))          # 0-d: an array, not a scalar
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -484,19 +497,19 @@ class Tensor:
 
     def all(self, dim=None, keepdim=False):
         axes = None if dim is None else F.wrap_dims(dim, self.ndim)
-        return Tensor._make(backend.xp(self.data).asarray(self.data.all(axis=axes, keepdims=keepdim)))
+        return Tensor._make(backend.xp(self.array).asarray(self.array.all(axis=axes, keepdims=keepdim)))
 
     def any(self, dim=None, keepdim=False):
         axes = None if dim is None else F.wrap_dims(dim, self.ndim)
-        return Tensor._make(backend.xp(self.data).asarray(self.data.any(axis=axes, keepdims=keepdim)))
+        return Tensor._make(backend.xp(self.array).asarray(self.array.any(axis=axes, keepdims=keepdim)))
 
     def isnan(self):
-        xp = backend.xp(self.data)
-        return Tensor._make(xp.asarray(xp.isnan(self.data)))          # 0-d: an array, not a scalar
+        xp = backend.xp(self.array)
+        return Tensor._make(xp.asarray(xp.isnan(self.array)))          # 0-d: an array, not a scalar
 
     def isfinite(self):
-        xp = backend.xp(self.data)
-        return Tensor._make(xp.asarray(xp.isfinite(self.data)))          # 0-d: an array, not a scalar
+        xp = backend.xp(self.array)
+        return Tensor._make(xp.asarray(xp.isfinite(self.array)))          # 0-d: an array, not a scalar
 
     # -- the op library as methods -----------------------------------------------------------
     add, sub, mul, div, pow, matmul = F.add, F.sub, F.mul, F.div, F.pow, F.matmul

@@ -51,4 +51,4 @@ def check(fn, *tensors, second_order=True, **tolerances):
 
 
 def to_numpy(t):
-    return mg.backend.to_numpy(t.detach().data)
+    return mg.backend.to_numpy(t.detach().array)

@@ -26,7 +26,7 @@ def test_tensor_copies_its_input(device):
     a[0] = 5
     assert to_numpy(t).tolist() == [0, 0, 0]
     u = mg.tensor(t)
-    u.data[1] = 7
+    u.array[1] = 7
     assert to_numpy(t).tolist() == [0, 0, 0]
 
 

@@ -24,10 +24,10 @@ def test_moves_between_devices():
     x = mg.tensor([1.0, 2.0])
     y = x.to("cuda")
     assert y.device == mg.device("cuda") and y.is_cuda and not x.is_cuda
-    assert not isinstance(y.data, np.ndarray)
+    assert not isinstance(y.array, np.ndarray)
     assert x.cuda().device.type == "cuda" and x.cuda(0).device == "cuda:0"
     z = y.cpu()
-    assert isinstance(z.data, np.ndarray) and z.tolist() == [1.0, 2.0]
+    assert isinstance(z.array, np.ndarray) and z.tolist() == [1.0, 2.0]
     assert y.to("cuda") is y and x.to("cpu") is x
     w = x.to("cuda", mg.float64)
     assert w.dtype == mg.float64 and w.device.type == "cuda"
@@ -43,7 +43,7 @@ def test_gradient_flows_back_across_a_device_move():
     y = x.to("cuda") * 3
     z = y.cpu().sum()
     z.backward()
-    assert isinstance(x.grad.data, np.ndarray) and x.grad.tolist() == [3.0, 3.0]
+    assert isinstance(x.grad.array, np.ndarray) and x.grad.tolist() == [3.0, 3.0]
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.gpu
 def test_cuda_tensors_hold_cupy_arrays():
     import cupy
     x = mg.randn(3, 4, device="cuda")
-    assert isinstance(x.data, cupy.ndarray)
+    assert isinstance(x.array, cupy.ndarray)
     assert x.device == mg.device("cuda:0")
-    assert isinstance((x * 2).exp().sum().data, cupy.ndarray)
+    assert isinstance((x * 2).exp().sum().array, cupy.ndarray)
 
 
 def _train(device, optimizer, steps=5):
@@ -39,7 +39,7 @@ def _train(device, optimizer, steps=5):
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    return losses, [mg.backend.to_numpy(p.data) for p in model.parameters()]
+    return losses, [mg.backend.to_numpy(p.array) for p in model.parameters()]
 
 
 @pytest.mark.parametrize("optimizer", [

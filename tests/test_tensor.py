@@ -17,7 +17,7 @@ def test_attributes(device):
     y = x * 2
     assert not y.is_leaf and y.grad_fn is not None and y.requires_grad
     assert y.grad_fn.name() == "MulBackward"
-    assert isinstance(x.data, np.ndarray) == (device == "cpu")
+    assert isinstance(x.array, np.ndarray) == (device == "cpu")
     assert [e.shape for e in x] == [(3,), (3,)]
 
 
@@ -119,11 +119,11 @@ def test_indexing_assignment(device):
 def test_clone_detach_requires_grad_(device):
     x = mg.ones(2, device=device, requires_grad=True)
     c = x.clone()
-    assert c.grad_fn is not None and c.data is not x.data
+    assert c.grad_fn is not None and c.array is not x.array
     c.sum().backward()
     assert to_numpy(x.grad).tolist() == [1.0, 1.0]
     d = x.detach()
-    assert d.data is x.data and not d.requires_grad
+    assert d.array is x.array and not d.requires_grad
     y = mg.ones(2, device=device)
     assert y.requires_grad_() is y and y.requires_grad
     x.grad = None

@@ -59,7 +59,7 @@ def check_forward(fn, outputs):
 
 def check_backward(node, grads):
     for i, g in enumerate(grads):
-        what = g is not None and _bad(g.data)
+        what = g is not None and _bad(g.array)
         if what:
             raise RuntimeError(f"Function '{node.name()}' returned {what} values in its {i}th "
                                f"output (the gradient for input {i}). The forward op was created "

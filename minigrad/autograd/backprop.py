@@ -25,14 +25,14 @@ def _root_grads(outputs, grad_outputs, create_graph):
             raise RuntimeError(f"element {k} of tensors does not require grad and does not have "
                                "a grad_fn")
         if g is None:
-            if t.data.size != 1:
+            if t.array.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs; "
                                    f"output {k} has shape {list(t.shape)}: pass "
                                    f"gradient= (a tensor of that shape) to backward()")
-            g = Tensor._make(backend.xp(t.data).ones_like(t.data))
+            g = Tensor._make(backend.xp(t.array).ones_like(t.array))
         else:
             if not isinstance(g, Tensor):
-                g = Tensor._make(backend.xp(t.data).asarray(g, dtype=t.dtype))
+                g = Tensor._make(backend.xp(t.array).asarray(g, dtype=t.dtype))
             if g.shape != t.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of "
                                    f"{list(g.shape)} and output[{k}] has a shape of {list(t.shape)}.")

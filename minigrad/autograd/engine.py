@@ -99,7 +99,7 @@ def _call_backward(node, grads):
     """Run ``node``'s backward; return one gradient per input, shaped like it."""
     Tensor = function.Tensor
     if node.n_outputs > 1 and any(g is None for g in grads):   # an unused output
-        xp = backend.xp(next(g for g in grads if g is not None).data)
+        xp = backend.xp(next(g for g in grads if g is not None).array)
         grads = [g if g is not None else Tensor._make(xp.zeros(*meta))
                  for g, meta in zip(grads, node.out_meta)]
     result = node.fn.backward(node, *grads)
@@ -114,10 +114,10 @@ def _call_backward(node, grads):
             out.append(None)
             continue
         if not isinstance(g, Tensor):
-            g = Tensor._make(backend.xp(grads[0].data).asarray(g, dtype=edge[3]))
-        if g.data.shape != edge[2]:
+            g = Tensor._make(backend.xp(grads[0].array).asarray(g, dtype=edge[3]))
+        if g.array.shape != edge[2]:
             g = _reduce_to_shape(g, edge[2], node, i)
-        if g.data.dtype != edge[3]:
+        if g.array.dtype != edge[3]:
             g = g.to(edge[3])
         out.append(g)
     if _anomaly["enabled"]:
@@ -174,11 +174,11 @@ def _accumulate(leaf, grad, create_graph, owned):
     if leaf.grad is None:
         if not create_graph:
             grad = grad.detach()
-            if grad.data.base is not None or id(grad.data) in owned:
+            if grad.array.base is not None or id(grad.array) in owned:
                 grad = grad.clone()
-            owned.add(id(grad.data))
+            owned.add(id(grad.array))
         leaf.grad = grad
     elif create_graph or leaf.grad.requires_grad:
         leaf.grad = leaf.grad + grad
     else:
-        leaf.grad.data += grad.data
+        leaf.grad.array += grad.array

@@ -139,8 +139,8 @@ def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
                 break
         else:
             for i, (t, raw) in enumerate(zip(outputs, raw_outputs)):
-                if item is raw or (isinstance(item, Tensor) and item.data is raw):
-                    rec = ((t.data, i), t._vc, t._vc[0])
+                if item is raw or (isinstance(item, Tensor) and item.array is raw):
+                    rec = ((t.array, i), t._vc, t._vc[0])
                     break
         if rec is None:
             if isinstance(item, Tensor):
@@ -184,7 +184,7 @@ class Function(metaclass=FunctionMeta):
         data, needs, ref = [], [], None
         for a in args:
             if isinstance(a, Tensor):
-                d = a.data
+                d = a.array
                 if ref is None:
                     ref = d
                 elif (type(d) is not type(ref) or (type(d) is not np.ndarray and d.device != ref.device)) \
@@ -233,7 +233,7 @@ Tensor = None           # minigrad.tensor sets this (it imports this module, not
 def _as_array(out, ref, ctx):
     """A forward output as a backend array (NumPy turns full reductions into scalars)."""
     if isinstance(out, Tensor):
-        return out.data
+        return out.array
     if type(out) is np.ndarray or (hasattr(out, "ndim") and not isinstance(out, np.generic)):
         return out
     array = (np if ref is None else backend.xp(ref)).asarray(out)

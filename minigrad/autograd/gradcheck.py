@@ -36,20 +36,20 @@ def _outputs(func, inputs):
 
 
 def numerical_jacobians(func, inputs, wrt, eps):
-    """{(output j, input k): J} by central differences, perturbing x.data in place."""
+    """{(output j, input k): J} by central differences, perturbing x.array in place."""
     outs = _outputs(func, inputs)
     jac = {}
     for k in wrt:
         x = inputs[k]
-        cols = [np.zeros((o.data.size, x.data.size)) for o in outs]
-        for i in range(x.data.size):
+        cols = [np.zeros((o.array.size, x.array.size)) for o in outs]
+        for i in range(x.array.size):
             idx = np.unravel_index(i, x.shape)
-            orig = x.data[idx].item()
-            x.data[idx] = orig + eps
-            plus = [backend.to_numpy(o.data).astype(np.float64).ravel() for o in _outputs(func, inputs)]
-            x.data[idx] = orig - eps
-            minus = [backend.to_numpy(o.data).astype(np.float64).ravel() for o in _outputs(func, inputs)]
-            x.data[idx] = orig
+            orig = x.array[idx].item()
+            x.array[idx] = orig + eps
+            plus = [backend.to_numpy(o.array).astype(np.float64).ravel() for o in _outputs(func, inputs)]
+            x.array[idx] = orig - eps
+            minus = [backend.to_numpy(o.array).astype(np.float64).ravel() for o in _outputs(func, inputs)]
+            x.array[idx] = orig
             for j in range(len(outs)):
                 cols[j][:, i] = (plus[j] - minus[j]) / (2 * eps)
         for j in range(len(outs)):
@@ -64,18 +64,18 @@ def analytical_jacobians(func, inputs, wrt):
     jac = {}
     xs = [inputs[k] for k in wrt]
     for j, out in enumerate(outs):
-        rows = {k: np.zeros((out.data.size, inputs[k].data.size)) for k in wrt}
+        rows = {k: np.zeros((out.array.size, inputs[k].array.size)) for k in wrt}
         if out.requires_grad and out.dtype.kind == "f":
-            xp = backend.xp(out.data)
-            for r in range(out.data.size):
-                onehot = xp.zeros(out.data.size, dtype=out.dtype)
+            xp = backend.xp(out.array)
+            for r in range(out.array.size):
+                onehot = xp.zeros(out.array.size, dtype=out.dtype)
                 onehot[r] = 1
                 from ..tensor import Tensor
                 gs = grad(out, xs, Tensor._make(onehot.reshape(out.shape)), retain_graph=True,
                           allow_unused=True)
                 for k, g in zip(wrt, gs):
                     if g is not None:
-                        rows[k][r] = backend.to_numpy(g.data).astype(np.float64).ravel()
+                        rows[k][r] = backend.to_numpy(g.array).astype(np.float64).ravel()
         for k in wrt:
             jac[(j, k)] = rows[k]
     return jac, outs
@@ -191,7 +191,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     outs = _outputs(func, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(0)
-        grad_outputs = [Tensor._make(backend.xp(o.data).asarray(rng.standard_normal(o.shape),
+        grad_outputs = [Tensor._make(backend.xp(o.array).asarray(rng.standard_normal(o.shape),
                                                                  dtype=o.dtype)).requires_grad_()
                         for o in outs]
     grad_outputs = list(_as_tuple(grad_outputs))

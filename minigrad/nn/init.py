@@ -64,7 +64,7 @@ def _fan(tensor, mode):
 def _store(tensor, array):
     """tensor ← array, in place, no graph (the version counter records the change)."""
     with grad_mode.no_grad():
-        tensor.data[...] = array.astype(tensor.dtype, copy=False)
+        tensor.array[...] = array.astype(tensor.dtype, copy=False)
         tensor._vc[0] += 1
     return tensor
 
@@ -85,7 +85,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """W ~ N(mean, std²) conditioned on a ≤ W ≤ b (redrawing values that fall outside)."""
-    xp = backend.xp(tensor.data)
+    xp = backend.xp(tensor.array)
     values = _rng(tensor).standard_normal(tensor.shape) * std + mean
     outside = (values < a) | (values > b)
     while bool(outside.any()):
@@ -96,7 +96,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
 
 
 def constant_(tensor, val):
-    return _store(tensor, backend.xp(tensor.data).full(tensor.shape, val))
+    return _store(tensor, backend.xp(tensor.array).full(tensor.shape, val))
 
 
 def ones_(tensor):
@@ -112,7 +112,7 @@ def eye_(tensor):
     if tensor.ndim != 2:
         raise ValueError(f"Only tensors with 2 dimensions are supported, got shape "
                          f"{list(tensor.shape)}")
-    return _store(tensor, backend.xp(tensor.data).eye(*tensor.shape))
+    return _store(tensor, backend.xp(tensor.array).eye(*tensor.shape))
 
 
 def dirac_(tensor, groups=1):
@@ -122,7 +122,7 @@ def dirac_(tensor, groups=1):
     out_per_group = tensor.shape[0] // groups
     if tensor.shape[0] % groups:
         raise ValueError("dim 0 must be divisible by groups")
-    xp = backend.xp(tensor.data)
+    xp = backend.xp(tensor.array)
     values = xp.zeros(tensor.shape)
     centre = tuple(s // 2 for s in tensor.shape[2:])
     for g in range(groups):
@@ -235,7 +235,7 @@ def lsuv_(model, batch, tol=0.1, max_iters=10):
                     var = float(seen["out"].var())
                     if abs(var - 1.0) < tol or var == 0:
                         break
-                    _store(layer.weight, layer.weight.data / math.sqrt(var))
+                    _store(layer.weight, layer.weight.array / math.sqrt(var))
             finally:
                 handle.remove()
     return model

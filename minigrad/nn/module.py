@@ -256,7 +256,7 @@ class Module:
             if set_to_none:
                 param.grad = None
             else:
-                param.grad = Tensor._make(backend.xp(param.grad.data).zeros_like(param.grad.data))
+                param.grad = Tensor._make(backend.xp(param.grad.array).zeros_like(param.grad.array))
 
     # -- state dict ------------------------------------------------------------------
     def _save_to_state_dict(self, destination, prefix, keep_vars):
@@ -337,8 +337,8 @@ class Module:
         with grad_mode.no_grad():
             for key, value in sources.items():
                 target = own[key]
-                data = backend.to_device(value.data, target.device).astype(target.dtype)
-                target.data[...] = data
+                data = backend.to_device(value.array, target.device).astype(target.dtype)
+                target.array[...] = data
                 target._vc[0] += 1
         return IncompatibleKeys(missing, unexpected)
 
@@ -349,12 +349,12 @@ class Module:
         for module in self.modules():
             for param in module._parameters.values():
                 if param is not None:
-                    param.data = convert(param.data)
+                    param.array = convert(param.array)
                     if param.grad is not None:
-                        param.grad.data = convert(param.grad.data)
+                        param.grad.array = convert(param.grad.array)
             for name, buf in module._buffers.items():
                 if buf is not None:
-                    buf.data = convert(buf.data)
+                    buf.array = convert(buf.array)
         return self
 
     def to(self, *args, device=None, dtype=None, non_blocking=False):

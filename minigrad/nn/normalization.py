@@ -48,7 +48,7 @@ class _NormBase(Module):
         if self.track_running_stats:
             init.zeros_(self.running_mean)
             init.ones_(self.running_var)
-            self.num_batches_tracked.data[...] = 0
+            self.num_batches_tracked.array[...] = 0
 
     def reset_parameters(self):
         self.reset_running_stats()
@@ -72,7 +72,7 @@ class _BatchNorm(_NormBase):
                              f"(got {input.ndim}D input of shape {list(input.shape)})")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.data[...] += 1
+            self.num_batches_tracked.array[...] += 1
             self.num_batches_tracked._vc[0] += 1
             if self.momentum is None:            # cumulative moving average
                 factor = 1.0 / float(self.num_batches_tracked.item())

@@ -14,7 +14,7 @@ class Parameter(Tensor):
         if data is None:
             from ..creation import empty
             data = empty(0)
-        param = cls._make(data.data)
+        param = cls._make(data.array)
         param._vc = data._vc
         param.requires_grad = requires_grad
         return param
@@ -27,8 +27,8 @@ class Parameter(Tensor):
 
     def __deepcopy__(self, memo):
         """``copy.deepcopy(model)`` gives new Parameters holding copies of the data."""
-        copy = Parameter(Tensor._make(self.data.copy()), self.requires_grad)
+        copy = Parameter(Tensor._make(self.array.copy()), self.requires_grad)
         if self.grad is not None:
-            copy.grad = Tensor._make(self.grad.data.copy())
+            copy.grad = Tensor._make(self.grad.array.copy())
         memo[id(self)] = copy
         return copy

@@ -72,7 +72,7 @@ class Einsum(Function):
     def backward(ctx, grad):
         from ..tensor import Tensor
         operands = ctx.saved_tensors
-        xp = backend.xp(grad.data)
+        xp = backend.xp(grad.array)
         grads = [None, None]
         for i, (labels, x) in enumerate(zip(ctx.ins, operands)):
             if not ctx.needs_input_grad[2 + i]:

@@ -39,7 +39,7 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode is None:
         return Div.apply(input, other)
     from ..tensor import Tensor
-    a, b = (x.data if isinstance(x, Tensor) else x for x in (input, other))
+    a, b = (x.array if isinstance(x, Tensor) else x for x in (input, other))
     xp = backend.xp(a if hasattr(a, "ndim") else b)
     out = xp.floor_divide(a, b) if rounding_mode == "floor" else xp.trunc(xp.true_divide(a, b))
     return Tensor._make(xp.asarray(out))
@@ -205,10 +205,10 @@ def masked_fill(input, mask, value):
 
 def nonzero(input, *, as_tuple=False):
     from ..tensor import Tensor
-    idx = backend.xp(input.data).nonzero(input.data)
+    idx = backend.xp(input.array).nonzero(input.array)
     if as_tuple:
         return tuple(Tensor._make(i.astype("int64")) for i in idx)
-    return Tensor._make(backend.xp(input.data).stack(idx, axis=-1).astype("int64"))
+    return Tensor._make(backend.xp(input.array).stack(idx, axis=-1).astype("int64"))
 
 
 # -- linear algebra ------------------------------------------------------------
@@ -305,13 +305,13 @@ def _index_along(name, input, dim, index, src=None):
             raise RuntimeError(f"Size does not match at dimension {k} expected index "
                                f"{list(index.shape)} to be no larger than src {list(src.shape)}")
     if index.numel():
-        lo, hi = int(index.data.min()), int(index.data.max())
+        lo, hi = int(index.array.min()), int(index.array.max())
         if lo < 0 or hi >= input.shape[d]:
             raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension "
                                f"{d} with size {input.shape[d]}")
     if isinstance(src, Tensor) and src.dtype != input.dtype:
         raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
-    return d, index.data
+    return d, index.array
 
 
 def gather(input, dim, index, *, sparse_grad=False):
@@ -433,7 +433,7 @@ def amin(input, dim=(), keepdim=False):
 
 def _arg(input, dim, keepdim, largest):
     from ..tensor import Tensor
-    a = input.data
+    a = input.array
     xp = backend.xp(a)
     fn = xp.argmax if largest else xp.argmin
     if dim is None:

@@ -25,7 +25,7 @@ def check_index(index):
     out = []
     for p in parts:
         if isinstance(p, Tensor):
-            p = p.data
+            p = p.array
         elif isinstance(p, list):
             p = np.asarray(p) if p else np.zeros(0, dtype=np.int64)   # x[[]]: an empty int index
         if hasattr(p, "dtype") and p.dtype.kind not in "biu":
@@ -196,7 +196,7 @@ class Gather(Function):
     @staticmethod
     def backward(ctx, grad):
         from ..tensor import Tensor
-        zeros = Tensor._make(backend.xp(grad.data).zeros(ctx.shape, dtype=grad.dtype))
+        zeros = Tensor._make(backend.xp(grad.array).zeros(ctx.shape, dtype=grad.dtype))
         return ScatterAdd.apply(zeros, ctx.dim, ctx.index, grad), None, None
 
 

@@ -19,8 +19,8 @@ def _data(input, other, name):
         if other.device != input.device:
             raise RuntimeError(f"{name}: expected all tensors to be on the same device, but "
                                f"found at least two devices, {input.device} and {other.device}")
-        return input.data, other.data
-    return input.data, other
+        return input.array, other.array
+    return input.array, other
 
 
 def eq(input, other):
@@ -86,16 +86,16 @@ def isfinite(input):
 
 
 def isinf(input):
-    return _tensor(backend.xp(input.data).isinf(input.data))
+    return _tensor(backend.xp(input.array).isinf(input.array))
 
 
 def isposinf(input):
-    a = input.data
+    a = input.array
     return _tensor(backend.xp(a).isinf(a) & (a > 0))
 
 
 def isneginf(input):
-    a = input.data
+    a = input.array
     return _tensor(backend.xp(a).isinf(a) & (a < 0))
 
 

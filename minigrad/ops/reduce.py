@@ -81,7 +81,7 @@ class Prod(Function):
         from ..tensor import Tensor
         if grad_mode.is_grad_enabled():          # create_graph: differentiable again
             return grad * _products_of_others(x, ctx.axes), None, None
-        xp, a = backend.xp(x.data), x.data
+        xp, a = backend.xp(x.array), x.array
         moved = xp.moveaxis(a, ctx.axes, range(len(ctx.axes))).reshape((-1,) + tuple(
             s for i, s in enumerate(a.shape) if i not in ctx.axes))
         ones = xp.ones_like(moved[:1])
@@ -101,7 +101,7 @@ def _products_of_others(x, axes):
     for a in axes:
         n *= x.shape[a]
     moved = x.permute(*axes, *rest).reshape(n, *[x.shape[i] for i in rest])
-    xp = backend.xp(x.data)
+    xp = backend.xp(x.array)
     diag = Tensor._make(xp.eye(n, dtype=bool).reshape((n, n) + (1,) * len(rest)))
     others = where(diag, 1.0, moved.unsqueeze(0).expand(n, *moved.shape)).prod(1)
     others = others.reshape(*[x.shape[a] for a in axes], *[x.shape[i] for i in rest])
@@ -157,11 +157,11 @@ class ExtremumAt(Function):
         if not hasattr(ctx, "dim"):
             return grad, None, None, None
         (index,) = ctx.saved_tensors
-        xp = backend.xp(index.data)
+        xp = backend.xp(index.array)
         positions = xp.arange(ctx.shape[ctx.dim]).reshape(
             [-1 if i == ctx.dim else 1 for i in range(len(ctx.shape))])
         from ..tensor import Tensor
-        onehot = Tensor._make(positions == index.data)
+        onehot = Tensor._make(positions == index.array)
         return _spread(grad, ctx.shape, (ctx.dim,)) * onehot, None, None, None
 
 

@@ -36,9 +36,9 @@ def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim`` (always stable here)."""
     from ..tensor import Tensor
     if input.ndim == 0:
-        return Tensor._make(backend.xp(input.data).zeros((), dtype="int64"))
+        return Tensor._make(backend.xp(input.array).zeros((), dtype="int64"))
     d = wrap_dim(dim, input.ndim)
-    return Tensor._make(_order(input.data, d, descending).astype("int64", copy=False))
+    return Tensor._make(_order(input.array, d, descending).astype("int64", copy=False))
 
 
 def sort(input, dim=-1, descending=False, stable=False):

@@ -37,8 +37,8 @@ _views_of = {}
 def _mark(out, base, step):
     """``out`` (made by ``step`` from ``base``) is a view: share the version counter and, if
     recorded, remember the steps from the root."""
-    data = out.data
-    if out is base or data.base is None or not backend.xp(data).may_share_memory(data, base.data):
+    data = out.array
+    if out is base or data.base is None or not backend.xp(data).may_share_memory(data, base.array):
         return out                                  # reshape had to copy: not a view
     out._vc = base._vc
     node = out.grad_fn
@@ -120,7 +120,7 @@ def inplace_on_view(view, op, args):
     if root is None:
         return False
     from ..tensor import Tensor
-    old = Tensor._make(view.data.copy(), view._rg, view.grad_fn, view._out_index)
+    old = Tensor._make(view.array.copy(), view._rg, view.grad_fn, view._out_index)
     new = op(old, *args)
     if new.shape != view.shape:
         raise RuntimeError(f"output with shape {list(view.shape)} doesn't match the broadcast "

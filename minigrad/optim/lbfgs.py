@@ -151,15 +151,15 @@ class LBFGS(Optimizer):
 
     # -- the flat vector over all parameters --------------------------------------------
     def _flat_grad(self):
-        xp = backend.xp(self._params[0].data)
+        xp = backend.xp(self._params[0].array)
         return xp.concatenate([xp.zeros(p.numel(), p.dtype) if p.grad is None
-                               else p.grad.data.reshape(-1) for p in self._params])
+                               else p.grad.array.reshape(-1) for p in self._params])
 
     def _add_to_params(self, t, d):
         offset = 0
         for p in self._params:
             n = p.numel()
-            p.data += t * d[offset:offset + n].reshape(p.shape)
+            p.array += t * d[offset:offset + n].reshape(p.shape)
             modified(p)
             offset += n
 
@@ -169,7 +169,7 @@ class LBFGS(Optimizer):
         loss = float(closure())
         flat_grad = self._flat_grad()
         for p, saved in zip(self._params, x):
-            p.data[...] = saved
+            p.array[...] = saved
             modified(p)
         return loss, flat_grad
 
@@ -236,7 +236,7 @@ class LBFGS(Optimizer):
 
             ls_func_evals = 0
             if group["line_search_fn"] == "strong_wolfe":
-                x_init = [p.data.copy() for p in self._params]
+                x_init = [p.array.copy() for p in self._params]
 
                 def obj_func(x, t, d):
                     return self._directional_evaluate(closure, x, t, d)

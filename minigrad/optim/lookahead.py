@@ -38,13 +38,13 @@ class Lookahead(Optimizer):
         self.state = defaultdict(dict)
         for group in self.param_groups:
             for p in group["params"]:
-                self.state[p]["slow_param"] = p.data.copy()                # φ₀ = θ₀
+                self.state[p]["slow_param"] = p.array.copy()                # φ₀ = θ₀
 
     def add_param_group(self, param_group):
         """Add a group to the inner optimizer; its slow weights start at its current values."""
         self.base_optimizer.add_param_group(param_group)
         for p in self.param_groups[-1]["params"]:
-            self.state[p]["slow_param"] = p.data.copy()
+            self.state[p]["slow_param"] = p.array.copy()
 
     def zero_grad(self, set_to_none=True):
         self.base_optimizer.zero_grad(set_to_none)
@@ -55,7 +55,7 @@ class Lookahead(Optimizer):
         if self.step_counter % self.k == 0:
             for group in self.param_groups:
                 for p in group["params"]:
-                    _pull_back(p.data, self.state[p]["slow_param"], self.alpha)   # (2), (3)
+                    _pull_back(p.array, self.state[p]["slow_param"], self.alpha)   # (2), (3)
                     modified(p)
         return loss
 
@@ -75,6 +75,6 @@ class Lookahead(Optimizer):
             raise ValueError(f"loaded state dict has {len(state_dict['slow_params'])} slow "
                              f"weights, this Lookahead has {len(params)} parameters")
         for i, p in enumerate(params):
-            self.state[p]["slow_param"] = _restore(state_dict["slow_params"][i], p.data)
+            self.state[p]["slow_param"] = _restore(state_dict["slow_params"][i], p.array)
         self.step_counter = state_dict["step_counter"]
         self.k, self.alpha = state_dict["k"], state_dict["alpha"]

@@ -48,7 +48,7 @@ class EGSAM(SAM):
 
     def extrapolation_grad(self, p):
         """The gradient the extrapolation uses: EG-SAM's is the current one."""
-        return p.grad.data
+        return p.grad.array
 
     def perturbation(self, p, group, scale):
         return super().perturbation(p, group, scale) \
@@ -61,7 +61,7 @@ class OGSAM(EGSAM):
     def extrapolation_grad(self, p):
         state = self.state[p]
         if "prev_grad" not in state:
-            state["prev_grad"] = backend.xp(p.data).zeros_like(p.data)      # g̃_{−1} = 0
+            state["prev_grad"] = backend.xp(p.array).zeros_like(p.array)      # g̃_{−1} = 0
         return state["prev_grad"]
 
     @no_grad()
@@ -69,7 +69,7 @@ class OGSAM(EGSAM):
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    self.state[p]["prev_grad"] = p.grad.data.copy()          # g̃_t
+                    self.state[p]["prev_grad"] = p.grad.array.copy()          # g̃_t
         super().second_step(zero_grad)
 
     def state_dict(self):
@@ -84,7 +84,7 @@ class OGSAM(EGSAM):
         super().load_state_dict(state_dict)
         params = [p for group in self.param_groups for p in group["params"]]
         for i, grad in state_dict["prev_grad"].items():
-            self.state[params[i]]["prev_grad"] = _restore(grad, params[i].data)
+            self.state[params[i]]["prev_grad"] = _restore(grad, params[i].array)
 
 
 class AOSAM(OGSAM):

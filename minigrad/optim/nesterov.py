@@ -63,13 +63,13 @@ class SutskeverNesterov(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 if self.state[p]:
-                    _shift(p.data, self.state[p]["velocity"], group["momentum"])
+                    _shift(p.array, self.state[p]["velocity"], group["momentum"])
                     modified(p)
                     shifted.append((p, group["momentum"]))
         loss = super().step(closure)
         for p, momentum in shifted:                 # no gradient: no step, undo the shift
             if p.grad is None:
-                _shift(p.data, self.state[p]["velocity"], -momentum)
+                _shift(p.array, self.state[p]["velocity"], -momentum)
                 modified(p)
         return loss
 

@@ -11,8 +11,8 @@ from .optimizer import Optimizer, modified
 
 def _flat(tensors, like):
     """One flat raw array from per-parameter gradients (zeros where unused)."""
-    xp = backend.xp(like[0].data)
-    return xp.concatenate([xp.zeros(p.numel(), p.dtype) if t is None else t.data.reshape(-1)
+    xp = backend.xp(like[0].array)
+    return xp.concatenate([xp.zeros(p.numel(), p.dtype) if t is None else t.array.reshape(-1)
                            for t, p in zip(tensors, like)])
 
 
@@ -74,7 +74,7 @@ class Newton(Optimizer):
             grads = grad(loss, params, create_graph=True, allow_unused=True)      # (1)
             g_flat = cat([(p.detach() * 0.0 if g is None else g).reshape(-1)
                           for g, p in zip(grads, params)])
-            g = g_flat.data.copy()
+            g = g_flat.array.copy()
             xp = backend.xp(g)
 
             def hessian_times(v):                                                 # H v = ∇(g·v)
@@ -94,7 +94,7 @@ class Newton(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 n = p.numel()
-                p.data -= group["lr"] * d[offset:offset + n].reshape(p.shape)        # (3)
+                p.array -= group["lr"] * d[offset:offset + n].reshape(p.shape)        # (3)
                 modified(p)
                 offset += n
         return loss

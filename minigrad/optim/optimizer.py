@@ -121,7 +121,7 @@ class Optimizer:
                     p.grad = None
                 else:
                     p.grad = p.grad.detach()
-                    p.grad.data[...] = 0
+                    p.grad.array[...] = 0
 
     # -- the step: loop over groups and parameters ----------------------------------------
     @no_grad()
@@ -137,9 +137,9 @@ class Optimizer:
                     continue
                 state = self.state[p]
                 if not state:
-                    state.update(self.init_state(p.data, group))
-                self.decay_weights(p.data, group)
-                self.update(p.data, self.effective_grad(p, group), state, group)
+                    state.update(self.init_state(p.array, group))
+                self.decay_weights(p.array, group)
+                self.update(p.array, self.effective_grad(p, group), state, group)
                 modified(p)
         return loss
 
@@ -149,8 +149,8 @@ class Optimizer:
         sign = -1.0 if group.get("maximize", False) else 1.0
         decay = 0.0 if group.get("decoupled_weight_decay", False) else group.get("weight_decay", 0)
         if sign == 1.0 and decay == 0:
-            return p.grad.data
-        return _effective_grad(p.grad.data, p.data, sign, decay)
+            return p.grad.array
+        return _effective_grad(p.grad.array, p.array, sign, decay)
 
     @staticmethod
     def decay_weights(p, group):
@@ -210,7 +210,7 @@ class Optimizer:
         self.state = defaultdict(dict)
         for key, values in state_dict["state"].items():
             p = params[key]
-            restored = {k: _restore(v, p.data) for k, v in values.items()}
+            restored = {k: _restore(v, p.array) for k, v in values.items()}
             self.state[p] = {k: _as_tensor(v) for k, v in restored.items()} \
                 if self._keeps_tensors() else restored
         for ours, saved in zip(self.param_groups, saved_groups):
@@ -236,7 +236,7 @@ def _restore(value, like):
         return type(value)(_restore(v, like) for v in value)
     if isinstance(value, (int, float, bool, str)) or value is None:
         return value
-    data = value.data if isinstance(value, Tensor) else value
+    data = value.array if isinstance(value, Tensor) else value
     if data.ndim == 0:
         return int(data) if data.dtype.kind in "iub" else float(data)
     data = backend.to_device(data, backend.device_of(like))

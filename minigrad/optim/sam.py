@@ -48,14 +48,14 @@ class SAM(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    g = p.grad.data * (abs(p.data) if group["adaptive"] and scaled_by_weight else 1)
+                    g = p.grad.array * (abs(p.array) if group["adaptive"] and scaled_by_weight else 1)
                     total += float(backend.xp(g).sum(g * g))
         return math.sqrt(total)
 
     def perturbation(self, p, group, scale):
         """ε̂ for one parameter (2), given scale = ρ / ‖g‖."""
-        weight = p.data * p.data if group["adaptive"] else 1.0
-        return scale * weight * p.grad.data
+        weight = p.array * p.array if group["adaptive"] else 1.0
+        return scale * weight * p.grad.array
 
     @no_grad()
     def first_step(self, zero_grad=False):
@@ -66,8 +66,8 @@ class SAM(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                self.state[p]["old_p"] = p.data.copy()
-                p.data += self.perturbation(p, group, scale)                 # (2)
+                self.state[p]["old_p"] = p.array.copy()
+                p.array += self.perturbation(p, group, scale)                 # (2)
                 modified(p)
         if zero_grad:
             self.zero_grad()
@@ -78,7 +78,7 @@ class SAM(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 if "old_p" in self.state[p]:
-                    p.data[...] = self.state[p].pop("old_p")
+                    p.array[...] = self.state[p].pop("old_p")
                     modified(p)
         self.base_optimizer.step()                                           # (4)
         if zero_grad:

@@ -34,9 +34,9 @@ def get_ema_multi_avg_fn(decay=0.999):
     def ema_update(ema_params, current_params, num_averaged):
         for ema, current in zip(ema_params, current_params):
             if ema.is_floating_point():
-                ema.data += (1 - decay) * (current.data - ema.data)
+                ema.array += (1 - decay) * (current.array - ema.array)
             else:                                   # integer buffers: rounded toward zero
-                ema.data[...] = ema.data * decay + current.data * (1 - decay)
+                ema.array[...] = ema.array * decay + current.array * (1 - decay)
     return ema_update
 
 
@@ -45,7 +45,7 @@ def get_swa_multi_avg_fn():
 
     def swa_update(averaged_params, current_params, num_averaged):
         for averaged, current in zip(averaged_params, current_params):
-            averaged.data[...] = averaged.data + (current.data - averaged.data) / (num_averaged + 1)
+            averaged.array[...] = averaged.array + (current.array - averaged.array) / (num_averaged + 1)
     return swa_update
 
 
@@ -103,17 +103,17 @@ class AveragedModel(Module):
         n = int(self.n_averaged.item())
         if n == 0:
             for o, t in zip(ours, theirs):
-                o.data[...] = t.data
+                o.array[...] = t.array
         elif self.multi_avg_fn is not None:
             self.multi_avg_fn(ours, theirs, n)
         else:
             avg_fn = self.avg_fn or get_swa_avg_fn()
             for o, t in zip(ours, theirs):
-                o.data[...] = avg_fn(o.detach(), t, n).data
+                o.array[...] = avg_fn(o.detach(), t, n).array
         if not self.use_buffers:
             for o, t in zip(self.module.buffers(), model.buffers()):
-                o.data[...] = t.detach().to(o.device).data
-        self.n_averaged.data[...] = n + 1
+                o.array[...] = t.detach().to(o.device).array
+        self.n_averaged.array[...] = n + 1
 
 
 @no_grad()

@@ -12,7 +12,7 @@ from tests.helpers import DEVICES, leaf
 
 def _exp_output_array(x):
     y = x.exp()                         # Exp saves its output array
-    return y, weakref.ref(y.data if isinstance(y.data, np.ndarray) else y.data._a)
+    return y, weakref.ref(y.array if isinstance(y.array, np.ndarray) else y.array._a)
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -29,7 +29,7 @@ def _flatten_classes(input, target, name):
     c = input.shape[0] if input.ndim == 1 else input.shape[1]
     if input.ndim > 2:
         input = input.permute(0, *range(2, input.ndim), 1)
-    return (input if input.ndim == 2 else input.reshape(-1, c)), target.data.reshape(-1)
+    return (input if input.ndim == 2 else input.reshape(-1, c)), target.array.reshape(-1)
 
 
 def _checked_targets(c, target, ignore_index, name):
@@ -85,7 +85,7 @@ class NLL(Function):
 def _class_weights(weight, safe, ignored, dtype):
     """w[target] per row (0 where ignored), as a constant array."""
     xp = backend.xp(safe)
-    w = xp.ones(safe.shape, dtype=dtype) if weight is None else weight.data[safe].astype(dtype)
+    w = xp.ones(safe.shape, dtype=dtype) if weight is None else weight.array[safe].astype(dtype)
     return w * ~ignored
 
 
@@ -146,11 +146,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if label_smoothing == 0:
         return nll
     smooth = -(logp if weight is None else logp * weight.reshape(w_shape)).sum(dim=class_dim)
-    kept = Tensor._make((target.data != ignore_index).astype(smooth.dtype))
+    kept = Tensor._make((target.array != ignore_index).astype(smooth.dtype))
     smooth = smooth * kept
     if reduction == "mean":
-        xp = backend.xp(target.data)
-        t = target.data.reshape(-1)
+        xp = backend.xp(target.array)
+        t = target.array.reshape(-1)
         ignored = t == ignore_index
         denom = _class_weights(weight, xp.where(ignored, 0, t), ignored, input.dtype).sum()
         smooth = _weighted_mean(smooth.sum(), denom)
@@ -178,6 +178,6 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     z = (margin - correct.unsqueeze(1) + scores).relu()
     z = z if p == 1 else z * z
     if weight is not None:
-        z = z * Tensor._make(weight.data[safe].astype(input.dtype)[:, None])
+        z = z * Tensor._make(weight.array[safe].astype(input.dtype)[:, None])
     loss = (z * others).sum(dim=1) / c
     return reduce_loss(loss.reshape(target.shape), reduction)

@@ -68,7 +68,7 @@ class BatchNormTrain(Function):
 
 def _update_running(running, value, momentum):
     """running ← (1 − momentum)·running + momentum·value, in place (no graph)."""
-    running.data[...] = (1 - momentum) * running.data + momentum * value.astype(running.dtype)
+    running.array[...] = (1 - momentum) * running.array + momentum * value.astype(running.dtype)
     running._vc[0] += 1
 
 
@@ -96,7 +96,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                              f"size {list(input.shape)}")
         if running_mean is not None or running_var is not None:
             axes = (0,) + tuple(range(2, input.ndim))
-            data = input.data
+            data = input.array
             if running_mean is not None:
                 _update_running(running_mean, data.mean(axis=axes), momentum)
             if running_var is not None:
@@ -164,7 +164,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     axes = tuple(range(2, input.ndim))
     shape = _stat_shape(input)
     if use_input_stats:
-        data = input.data
+        data = input.array
         n = input.numel() // (input.shape[0] * input.shape[1])
         if running_mean is not None:
             _update_running(running_mean, data.mean(axis=axes).mean(axis=0), momentum)

@@ -16,13 +16,13 @@ def one_hot(tensor, num_classes=-1):
     """(*,) int64 class indices -> (*, num_classes) int64 with a 1 at each index."""
     if tensor.dtype.kind not in "iu":
         raise RuntimeError(f"one_hot is only applicable to index tensor, got {tensor.dtype}")
-    xp = backend.xp(tensor.data)
+    xp = backend.xp(tensor.array)
     if num_classes == -1:
-        num_classes = int(tensor.data.max()) + 1 if tensor.numel() else 0
-    if tensor.numel() and (int(tensor.data.min()) < 0 or int(tensor.data.max()) >= num_classes):
+        num_classes = int(tensor.array.max()) + 1 if tensor.numel() else 0
+    if tensor.numel() and (int(tensor.array.min()) < 0 or int(tensor.array.max()) >= num_classes):
         raise RuntimeError(f"Class values must be non-negative and smaller than num_classes="
                            f"{num_classes}")
-    out = (tensor.data[..., None] == xp.arange(num_classes)).astype("int64")
+    out = (tensor.array[..., None] == xp.arange(num_classes)).astype("int64")
     return Tensor._make(out)
 
 

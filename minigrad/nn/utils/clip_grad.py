@@ -28,9 +28,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         norms = [g.norm(norm_type).to(device) for g in grads]
         if norm_type == float("inf"):
             total = norms[0] if len(norms) == 1 else Tensor._make(
-                backend.xp(norms[0].data).stack([n.data for n in norms]).max())
+                backend.xp(norms[0].array).stack([n.array for n in norms]).max())
         else:
-            stacked = Tensor._make(backend.xp(norms[0].data).stack([n.data for n in norms]))
+            stacked = Tensor._make(backend.xp(norms[0].array).stack([n.array for n in norms]))
             total = stacked.norm(norm_type)
         if error_if_nonfinite and not bool(total.isfinite()):
             raise RuntimeError(f"The total norm of order {norm_type} for gradients from "
@@ -39,7 +39,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
                                "anyway, set `error_if_nonfinite=False`")
         coef = min(float(max_norm) / (float(total) + 1e-6), 1.0)
         for g in grads:
-            g.data[...] = g.data * coef
+            g.array[...] = g.array * coef
             g._vc[0] += 1
     return total
 
@@ -48,6 +48,6 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     """Clamp every gradient element to [−clip_value, clip_value], in place."""
     clip_value = float(clip_value)
     for g in _grads(parameters):
-        xp = backend.xp(g.data)
-        g.data[...] = xp.clip(g.data, -clip_value, clip_value)
+        xp = backend.xp(g.array)
+        g.array[...] = xp.clip(g.array, -clip_value, clip_value)
         g._vc[0] += 1

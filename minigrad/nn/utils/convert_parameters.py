@@ -21,6 +21,6 @@ def vector_to_parameters(vec, parameters):
     with grad_mode.no_grad():
         for p in params:
             n = p.numel()
-            p.data[...] = vec.data[start:start + n].reshape(p.shape).astype(p.dtype, copy=False)
+            p.array[...] = vec.array[start:start + n].reshape(p.shape).astype(p.dtype, copy=False)
             p._vc[0] += 1
             start += n
