@@ -32,24 +32,28 @@ def as_array(data, dtype=None, device=None):
     dtype = dtypes.to_dtype(dtype)
     if isinstance(data, Tensor):
         array = data.array.copy()
-    elif isinstance(data, np.ndarray) or hasattr(data, "__cuda_array_interface__"):
-        array = data.copy()
+    elif isinstance(data, (np.ndarray, np.generic)) or hasattr(data, "__cuda_array_interface__"):
+        array = np.array(data) if isinstance(data, np.generic) else data.copy()
     else:
+        floats = dtypes.get_default_dtype()      # float tensors in a list may widen it
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+            for x in data:
+                if isinstance(x, Tensor) and x.dtype.kind == "f":
+                    floats = dtypes.promote_types(floats, x.dtype)
             data = [backend.to_numpy(x.array) if isinstance(x, Tensor) else x for x in data]
         msg = _ragged(data)
         if msg:
             raise ValueError(msg)
-        array = np.array(data)
-        if array.dtype.kind == "f":
-            array = array.astype(dtypes.get_default_dtype())
-        elif array.dtype.kind in "iu":
-            array = array.astype(dtypes.int64)
-        elif array.dtype.kind != "b":
+        array = np.array(data)           # Python floats are exact here (float64), ints int64
+        if array.dtype.kind not in "biuf":
             raise TypeError(f"can't make a tensor from {type(data).__name__} data "
                             f"(got elements of type {array.dtype})")
+        if dtype is None:                # round once, straight to the dtype asked for
+            dtype = floats if array.dtype.kind == "f" else \
+                dtypes.int64 if array.dtype.kind in "iu" else None
     if dtype is not None:
-        array = array.astype(dtype, copy=False)
+        with np.errstate(over="ignore"):  # 1e300 in float32 is inf, silently, as in PyTorch
+            array = array.astype(dtype, copy=False)
     if device is not None:
         array = backend.to_device(array, device)
     return array

@@ -1,6 +1,10 @@
 """Creation functions: values, dtype, device and requires_grad as in PyTorch."""
+import math
+
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, to_numpy
@@ -112,3 +116,68 @@ def test_is_tensor_numel_as_tensor():
     assert mg.numel(t) == 6 == t.numel()
     assert mg.as_tensor(t) is t
     assert mg.as_tensor([1, 2]).tolist() == [1, 2]
+
+
+# -- creation from Python numbers is exact (issue 9, item 1) ----------------------------------
+# Each dtype with the Python numbers it can hold exactly: floats of its width (inf and NaN
+# included), integers in its range (and, for floats, those below 2^mantissa bits).
+_EXACT = {
+    mg.float16: st.floats(width=16) | st.integers(-2048, 2048),
+    mg.float32: st.floats(width=32) | st.integers(-2**24, 2**24),
+    mg.float64: st.floats(width=64) | st.integers(-2**53, 2**53),
+    mg.int8: st.integers(-2**7, 2**7 - 1), mg.int16: st.integers(-2**15, 2**15 - 1),
+    mg.int32: st.integers(-2**31, 2**31 - 1), mg.int64: st.integers(-2**63, 2**63 - 1),
+    mg.uint8: st.integers(0, 255), mg.bool: st.booleans(),
+}
+
+
+def _same(a, b):
+    """Equal as numbers, NaN equal to NaN and -0.0 told apart from 0.0."""
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return a == b and math.copysign(1, a) == math.copysign(1, b)
+
+
+_MAKERS = {
+    "tensor": lambda v, d, dev: mg.tensor(v, dtype=d, device=dev),
+    "nested list": lambda v, d, dev: mg.tensor([[v], [v]], dtype=d, device=dev)[1, 0],
+    "Tensor": lambda v, d, dev: mg.Tensor([v], dtype=d, device=dev)[0],
+    "as_tensor": lambda v, d, dev: mg.as_tensor((v,), dtype=d, device=dev)[0],
+    "full": lambda v, d, dev: mg.full((2,), v, dtype=d, device=dev)[1],
+    "full_like": lambda v, d, dev: mg.full_like(mg.zeros(1, dtype=d, device=dev), v)[0],
+    "fill_": lambda v, d, dev: mg.zeros(1, dtype=d, device=dev).fill_(v)[0],
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("dtype", list(_EXACT), ids=str)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_creation_from_python_numbers_is_exact_in_every_dtype_that_holds_them(device, dtype,
+                                                                              data):
+    value = data.draw(_EXACT[dtype])
+    for name, make in _MAKERS.items():
+        t = make(value, dtype, device)
+        assert t.dtype == dtype and _same(t.item(), type(t.item())(value)), (name, value)
+
+
+def test_python_floats_are_rounded_once_to_the_dtype_asked_for():
+    assert mg.tensor([0.1], dtype=mg.float64).item() == 0.1
+    assert mg.tensor([1e300], dtype=mg.float64).item() == 1e300
+    assert mg.tensor(1e-320, dtype=mg.float64).item() == 1e-320        # subnormal
+    assert mg.tensor([1e300]).item() == math.inf                        # float32, as in PyTorch
+    assert mg.tensor([2**62 + 1], dtype=mg.int64).item() == 2**62 + 1
+    assert mg.tensor(np.float64(0.1)).dtype == mg.float64              # a NumPy scalar keeps it
+    assert mg.tensor([mg.tensor(0.1, dtype=mg.float64), 0.2]).dtype == mg.float64
+    assert mg.tensor([mg.tensor(0.1, dtype=mg.float64)]).item() == 0.1
+
+
+@pytest.mark.parametrize("dtype", [mg.float16, mg.float32, mg.float64, mg.int64], ids=str)
+@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_rounding_of_python_numbers_matches_pytorch(dtype, data):
+    torch = pytest.importorskip("torch")
+    floats = st.floats(-1e18, 1e18) if dtype == mg.int64 else st.floats(allow_nan=False)
+    values = data.draw(st.lists(floats | st.integers(-2**53, 2**53), min_size=1, max_size=4))
+    expected = torch.tensor(values, dtype=getattr(torch, str(dtype))).tolist()
+    assert mg.tensor(values, dtype=dtype).tolist() == expected
