@@ -14,14 +14,16 @@ from .nadam import NAdam
 from .nesterov import NesterovAGD, SutskeverNesterov
 from .newton import Newton
 from .optimizer import Optimizer
+from .proximal_sgd import ProximalSGD
 from .radam import RAdam
 from .rmsprop import RMSprop
 from .rmsprop_graves import RMSpropGraves
 from .rprop import Rprop
 from .sam import SAM
 from .sgd import SGD
+from .sgdw import SGDW
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax",
            "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS", "HeavyBall", "SutskeverNesterov",
            "NesterovAGD", "RMSpropGraves", "Newton", "SAM", "EGSAM", "OGSAM", "AOSAM",
-           "Lookahead", "lr_scheduler", "swa_utils"]
+           "Lookahead", "SGDW", "ProximalSGD", "lr_scheduler", "swa_utils"]

@@ -43,16 +43,20 @@ class Adam(Optimizer):
         (4) m̂ ← m / (1 − β₁ᵗ),   v̂ ← v / (1 − β₂ᵗ)
         (5) amsgrad: v_max ← max(v_max, v), and v_max replaces v in (4)
         (6) θ ← θ − η m̂ / (√v̂ + ε)           (eps_inside_sqrt=True:  θ ← θ − η m̂ / √(v̂ + ε))
+        bias_correction=False skips (4): m̂ = m, v̂ = v (the lecture's "incomplete" Adam)
 
     (6) with ε outside is Kingma & Ba's Algorithm 1 and PyTorch's Adam.
     ``eps_inside_sqrt=True`` is the lecture's form m̂/√(v̂+ε) (not in PyTorch).
     The paper's "efficient" form α_t = α√(1−β₂ᵗ)/(1−β₁ᵗ), θ ← θ − α_t m/(√v + ε̂)
     is the same update with ε̂ = ε√(1−β₂ᵗ) (docs/optimizers.md).
+    ``bias_correction=False`` (not in PyTorch) is CS231n's "incomplete, but
+    close" Adam: m and v start at 0 and are used as they are, so the first
+    steps are (1 − β₁)/√(1 − β₂) ≈ 3.2 times η·sign(g) instead of η·sign(g).
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, maximize=False, decoupled_weight_decay=False,
-                 eps_inside_sqrt=False):
+                 eps_inside_sqrt=False, bias_correction=True):
         if lr < 0 or eps < 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
             raise ValueError(f"Invalid Adam hyperparameter: lr={lr}, betas={betas}, eps={eps}, "
                              f"weight_decay={weight_decay}")
@@ -60,7 +64,8 @@ class Adam(Optimizer):
                                       weight_decay=weight_decay, amsgrad=amsgrad,
                                       maximize=maximize,
                                       decoupled_weight_decay=decoupled_weight_decay,
-                                      eps_inside_sqrt=eps_inside_sqrt))
+                                      eps_inside_sqrt=eps_inside_sqrt,
+                                      bias_correction=bias_correction))
 
     def init_state(self, p, group):
         xp = backend.xp(p)
@@ -76,6 +81,8 @@ class Adam(Optimizer):
         eps = group["eps"]
         eps_in, eps_out = (eps, 0.0) if group["eps_inside_sqrt"] else (0.0, eps)
         bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t                  # (4)
+        if not group["bias_correction"]:
+            bc1 = bc2 = 1.0
         if group["amsgrad"]:
             _adam_amsgrad(p, g, state["exp_avg"], state["exp_avg_sq"], state["max_exp_avg_sq"],
                           group["lr"], beta1, beta2, bc1, bc2, eps_in, eps_out)

@@ -12,15 +12,15 @@ def _kernel(centered, momentum):
     only the arithmetic of its own variant."""
 
     @backend.fuse
-    def rmsprop(p, g, v, g_avg, b, lr, alpha, eps, mu):
+    def rmsprop(p, g, v, g_avg, b, lr, alpha, eps_in, eps_out, mu):
         xp = backend.xp(p)
         v *= alpha                                      # (2) v ← αv + (1 − α)g²
         v += (1 - alpha) * g * g
         if centered:
             g_avg += (1 - alpha) * (g - g_avg)          # (3) ḡ ← αḡ + (1 − α)g
-            denom = xp.sqrt(v - g_avg * g_avg) + eps    # (4) √(v − ḡ²) + ε
+            denom = xp.sqrt(v - g_avg * g_avg + eps_in) + eps_out   # (4) √(v − ḡ²) + ε
         else:
-            denom = xp.sqrt(v) + eps                    # (4) √v + ε
+            denom = xp.sqrt(v + eps_in) + eps_out       # (4) √v + ε
         if momentum:
             b *= mu                                     # (5) b ← μb + g/denom
             b += g / denom
@@ -37,6 +37,7 @@ class RMSprop(Optimizer):
         (2) v ← α v + (1 − α) g ⊙ g
         (3) centered: ḡ ← α ḡ + (1 − α) g
         (4) denom ← √v + ε                   (centered: √(v − ḡ ⊙ ḡ) + ε)
+            eps_inside_sqrt=True: denom ← √(v + ε)   (centered: √(v − ḡ ⊙ ḡ + ε))
         (5) momentum μ > 0: b ← μ b + g / denom
         (6) θ ← θ − η b                      (μ = 0: θ ← θ − η g / denom)
 
@@ -44,15 +45,17 @@ class RMSprop(Optimizer):
     first step is 10η·sign(g)) and puts ε outside the root (TensorFlow: inside).
     ``centered=True, momentum>0`` is Graves' (2013) variant except for where ε
     goes: :class:`RMSpropGraves` has it inside, as the paper.
+    ``eps_inside_sqrt=True`` (not in PyTorch) is the lectures' (and
+    TensorFlow's) W ← W − η g / √(ε + G).
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
-                 centered=False, *, maximize=False):
+                 centered=False, *, maximize=False, eps_inside_sqrt=False):
         if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or alpha < 0:
             raise ValueError("Invalid RMSprop hyperparameter (all must be >= 0)")
         super().__init__(params, dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps,
                                       centered=centered, weight_decay=weight_decay,
-                                      maximize=maximize))
+                                      maximize=maximize, eps_inside_sqrt=eps_inside_sqrt))
 
     def init_state(self, p, group):
         xp = backend.xp(p)
@@ -66,7 +69,9 @@ class RMSprop(Optimizer):
     def update(self, p, g, state, group):
         state["step"] += 1
         kernel = _kernel(bool(group["centered"]), group["momentum"] > 0)
+        eps = group["eps"]
+        eps_in, eps_out = (eps, 0.0) if group["eps_inside_sqrt"] else (0.0, eps)
         # an option that is off passes g in place of its (unused) buffer
         kernel(p, g, state["square_avg"], state.get("grad_avg", g),
-               state.get("momentum_buffer", g), group["lr"], group["alpha"], group["eps"],
+               state.get("momentum_buffer", g), group["lr"], group["alpha"], eps_in, eps_out,
                group["momentum"])
