@@ -1,0 +1,84 @@
+"""PyTorch's names for the graph nodes of minigrad's built-in ops (``grad_fn=<MulBackward0>``).
+
+A node made by one of minigrad's own Functions is named as PyTorch names the
+node of the same computation, so printed tensors and error messages read the
+same in both libraries. PyTorch numbers a node by the overload of the op that
+made it (``sum()`` gives ``SumBackward0``, ``sum(dim)`` ``SumBackward1``);
+where minigrad's single Function covers several overloads the name is chosen
+from what the node recorded. A user's own Function keeps PyTorch's naming for
+custom Functions: ``MyFnBackward``, no number.
+
+Names minigrad cannot tell apart cheaply are PyTorch's most common one:
+``x.transpose(0, 1)`` is ``PermuteBackward0`` here (PyTorch: ``TransposeBackward0``),
+any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops.
+"""
+
+
+def _by_reduction(stem):
+    """``SumBackward0`` for a reduction over every dim, ``SumBackward1`` over some (dim=...)."""
+    def name(node):
+        full = len(node.axes) == len(node.shape) if hasattr(node, "axes") else True
+        return f"{stem}Backward{0 if full else 1}"
+    return name
+
+
+def _saved_ndims(node):
+    return tuple(r[0].ndim for r in node._saved if hasattr(r[0], "ndim"))
+
+
+def _matmul(node):
+    dims = _saved_ndims(node)
+    return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0",
+            (1, 2): "SqueezeBackward4"}.get(dims, "UnsafeViewBackward0" if dims else "MmBackward0")
+
+
+def _pow(node):
+    needs = node.needs_input_grad
+    return "PowBackward1" if all(needs) else "PowBackward0" if needs[0] else "PowBackward2"
+
+
+def _extremum(node):
+    x, y = (r[0] for r in node._saved) if node._saved else (None, None)
+    largest = x is None or bool((y.array >= x.array).all())
+    full = len(node.axes) == len(node.shape)
+    return f"{'Max' if largest else 'Min'}Backward1" if full else \
+        f"{'Amax' if largest else 'Amin'}Backward0"
+
+
+def _getitem(node):
+    from ..ops.indexing import is_basic
+    if not is_basic(node.index):
+        return "IndexBackward0"
+    parts = node.index if isinstance(node.index, tuple) else (node.index,)
+    return "SelectBackward0" if any(isinstance(p, int) for p in parts) else "SliceBackward0"
+
+
+def _linear(node):
+    edges = node.next_edges
+    return "AddmmBackward0" if len(edges) == 3 and edges[2] is not None else "MmBackward0"
+
+
+def _sub(node):
+    return "RsubBackward1" if node.needs_input_grad == (False, True) else "SubBackward0"
+
+
+# minigrad Function name -> PyTorch node name (a string, or a function of the node)
+NAMES = {
+    "Sum": _by_reduction("Sum"), "Mean": _by_reduction("Mean"), "MatMul": _matmul, "Pow": _pow,
+    "Extremum": _extremum, "ExtremumAt": lambda node: "MaxBackward0", "GetItem": _getitem,
+    "Linear": _linear, "Sub": _sub, "Reshape": "ViewBackward0", "Cast": "ToCopyBackward0",
+    "ToDevice": "ToCopyBackward0", "Clamp": "ClampBackward1", "LogSumExp": "LogsumexpBackward0",
+    "Log1p": "Log1PBackward0", "Norm": "LinalgVectorNormBackward0", "Pad": "ConstantPadNdBackward0",
+    "NLL": "NllLossBackward0", "BatchNormTrain": "NativeBatchNormBackward0",
+    "Square": "PowBackward0", "StdSqrt": "StdBackward0", "Triangle": "TrilBackward0",
+    "Overwrite": "CopyBackwards", "SetItem": "CopySlices", "IndexAdd": "IndexPutBackward0",
+}
+
+
+def torch_name(node):
+    """The name PyTorch gives the node of this op (see the module docstring)."""
+    fn = node.fn
+    if not fn.__module__.startswith("minigrad."):
+        return fn.__name__ + "Backward"               # a user's Function, as in PyTorch
+    name = NAMES.get(fn.__name__, fn.__name__ + "Backward0")
+    return name(node) if callable(name) else name
