@@ -15,19 +15,29 @@ from collections import OrderedDict, namedtuple
 from .. import backend, dtypes
 from ..autograd import grad_mode
 from ..tensor import Tensor
+from . import hooks
 from .parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
 class RemovableHandle:
-    """What ``register_forward_hook`` returns: ``handle.remove()`` unregisters the hook."""
+    """What the ``register_*hook`` methods return: ``handle.remove()`` unregisters the hook
+    (``with handle:`` removes it at the end of the block)."""
 
-    def __init__(self, hooks, key):
-        self.hooks, self.key = hooks, key
+    def __init__(self, hooks, key, flags=None):
+        self.hooks, self.key, self.flags = hooks, key, flags
 
     def remove(self):
         self.hooks.pop(self.key, None)
+        if self.flags is not None:
+            self.flags.discard(self.key)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 class Module:
@@ -40,38 +50,58 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", OrderedDict())
-        object.__setattr__(self, "_forward_hooks", OrderedDict())
-        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        for store in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks",
+                      "_backward_pre_hooks"):
+            object.__setattr__(self, store, OrderedDict())
+        object.__setattr__(self, "_forward_hooks_with_kwargs", set())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())
+
+    def forward(self, *args, **kwargs):
+        """The computation of one call: every subclass defines it."""
+        raise TypeError(f'Module [{type(self).__name__}] is missing the required "forward" '
+                        "function")
 
     def __call__(self, *args, **kwargs):
-        """Run the pre-hooks, ``self.forward(*args)`` (defined by the subclass), the hooks."""
-        forward = getattr(self, "forward", None)
-        if forward is None:
-            raise TypeError(f'Module [{type(self).__name__}] is missing the required "forward" '
-                            "function")
-        for hook in list(self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
-        out = forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            result = hook(self, args, out)
-            if result is not None:
-                out = result
-        return out
+        """``self.forward(*args, **kwargs)``, with the hooks around it if any are registered
+        (their order and meaning: :mod:`minigrad.nn.hooks`)."""
+        if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                or self._backward_pre_hooks):
+            return hooks.call_with_hooks(self, args, kwargs)
+        return self.forward(*args, **kwargs)                # the fast path: no hooks
 
-    def register_forward_hook(self, hook):
+    def _add_hook(self, store, hook, prepend=False, flags=None, with_kwargs=False):
+        key = object()
+        hooks_dict = getattr(self, store)
+        hooks_dict[key] = hook
+        if prepend:
+            hooks_dict.move_to_end(key, last=False)
+        if with_kwargs:
+            flags.add(key)
+        return RemovableHandle(hooks_dict, key, flags)
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call ``hook(module, args)`` before every forward; a returned value replaces args
+        (a non-tuple is wrapped in one). With ``with_kwargs``: ``hook(module, args, kwargs)``
+        returning None or ``(args, kwargs)``. ``prepend``: run before the hooks already there."""
+        return self._add_hook("_forward_pre_hooks", hook, prepend,
+                              self._forward_pre_hooks_with_kwargs, with_kwargs)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
         """Call ``hook(module, args, output)`` after every forward; a returned value replaces
-        the output."""
-        key = object()
-        self._forward_hooks[key] = hook
-        return RemovableHandle(self._forward_hooks, key)
+        the output. With ``with_kwargs``: ``hook(module, args, kwargs, output)``."""
+        return self._add_hook("_forward_hooks", hook, prepend, self._forward_hooks_with_kwargs,
+                              with_kwargs)
 
-    def register_forward_pre_hook(self, hook):
-        """Call ``hook(module, args)`` before every forward; a returned value replaces args."""
-        key = object()
-        self._forward_pre_hooks[key] = hook
-        return RemovableHandle(self._forward_pre_hooks, key)
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_output)`` when the gradients of the outputs are known; a
+        returned tuple replaces ``grad_output``."""
+        return self._add_hook("_backward_pre_hooks", hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_input, grad_output)`` when the gradients of the inputs are
+        known (one per positional argument, None where there is none); a returned tuple
+        replaces ``grad_input``."""
+        return self._add_hook("_backward_hooks", hook, prepend)
 
     # -- registration ---------------------------------------------------------------
     def __setattr__(self, name, value):
