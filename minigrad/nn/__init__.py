@@ -2,8 +2,8 @@
 from . import functional, init, utils
 from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish,
                          Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Maxout, Mish, PReLU, ReLU,
-                         ReLU6, RReLU, Sigmoid, SiLU, Softmax, Softmin, Softplus, Softshrink,
-                         Softsign, Tanh, Tanhshrink, Threshold)
+                         ReLU6, RReLU, Sigmoid, SiLU, Softmax, Softmax2d, Softmin, Softplus,
+                         Softshrink, Softsign, Tanh, Tanhshrink, Threshold)
 from .containers import ModuleDict, ModuleList, Sequential
 from .dropout import AlphaDropout, Dropout
 from .linear import Bilinear, Flatten, Identity, Linear, Unflatten

@@ -280,6 +280,17 @@ class Softmax(_OverDim):
     fn = staticmethod(F.softmax)
 
 
+class Softmax2d(Module):
+    """Softmax over the channels at every location: softmax along dim −3 of a (C, H, W)
+    or (N, C, H, W) input (PyTorch's ``nn.Softmax2d``)."""
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, "
+                             f"got {input.ndim}-D of shape {tuple(input.shape)}")
+        return F.softmax(input, -3)
+
+
 class Softmin(_OverDim):
     """softmax(−x) along ``dim``"""
     fn = staticmethod(F.softmin)
