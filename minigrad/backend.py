@@ -122,23 +122,28 @@ def to_numpy(array):
 
 
 _seed = None
-_rngs = {}   # device type -> Generator (NumPy's or CuPy's, same methods)
+_cuda_rng = None    # the CUDA default Generator, made on first use
 
 
 def seed(value):
-    """Seed the random generators of every backend in use."""
-    global _seed
-    _seed = value
-    _rngs.clear()
+    """Seed the CUDA default generator (the CPU's is ``minigrad.random.default_generator``)."""
+    global _seed, _cuda_rng
+    _seed, _cuda_rng = value, None
 
 
 def rng(device):
-    """The random Generator of ``device``'s backend (``random``, ``standard_normal``,
-    ``integers``, ``uniform``)."""
-    kind = Device(device).type
-    if kind not in _rngs:
-        _rngs[kind] = module_for(kind).random.default_rng(_seed)
-    return _rngs[kind]
+    """The default ``minigrad.Generator`` of ``device``: PyTorch's MT19937 stream on the
+    CPU, CuPy's generator on CUDA (methods ``random``, ``uniform``, ``normal``,
+    ``integers``, ``permutation``, ``bernoulli``, ...; see minigrad/random.py)."""
+    global _cuda_rng
+    from . import random
+    if Device(device).type == "cpu":
+        return random.default_generator
+    if _cuda_rng is None:
+        _cuda_rng = random.Generator("cuda")
+        if _seed is not None:
+            _cuda_rng.manual_seed(_seed)
+    return _cuda_rng
 
 
 def index_add(out, index, values):
