@@ -3,27 +3,39 @@ from . import autograd, backend, cuda
 from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import Device as device
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
-                       is_tensor, linspace, manual_seed, numel, ones, ones_like, rand, rand_like,
+                       is_tensor, linspace, numel, ones, ones_like, rand, rand_like,
                        randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from .random import (Generator, default_generator, get_rng_state, initial_seed,
+                     manual_seed, seed, set_rng_state)
+from .sampling import bernoulli, multinomial, normal
 from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half,
                      int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
-from .ops.functions import (abs, add, amax, amin, argmax, argmin, bmm, broadcast_to, cat, ceil,
-                            chunk, clamp, clamp_max, clamp_min, clip, concat, cos, cumsum, diag,
-                            div, dot, erf, exp, exp2, expm1, fix, flatten, flip, floor, frac,
-                            gather, index_select, lerp, log, log1p, log2, log10, log_softmax,
-                            logsumexp, masked_fill, matmul, max, maximum, mean, min, minimum, mul,
-                            mv, narrow, neg, nonzero, norm, outer, pad, permute, pow, prod,
-                            reciprocal, relu, repeat, reshape, round, rsqrt, scatter, scatter_add,
-                            sigmoid, sign, sin, softmax, split, sqrt, square, squeeze, stack, std,
-                            sub, sum, t, take_along_dim, tanh, trace, transpose, tril, triu, trunc,
-                            unsqueeze, var, where)
-from .ops.einsum import einsum
-from .ops.logic import (all, allclose, any, eq, equal, ge, greater, greater_equal, gt, isclose,
-                        isfinite, isinf, isnan, isneginf, isposinf, le, less, less_equal,
-                        logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal)
-from .ops.sorting import argsort, kthvalue, sort, topk
-from .ops.functions import div as divide, mul as multiply, sub as subtract, matmul as mm
+from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, bmm,
+                  broadcast_to, cat, ceil, chunk, clamp, clamp_max, clamp_min, clip, concat, cos,
+                  cumsum, diag, div, dot, einsum, eq, equal, erf, exp, exp2, expm1, fix, flatten,
+                  flip, floor, frac, gather, ge, greater, greater_equal, gt, index_select,
+                  isclose, isfinite, isinf, isnan, isneginf, isposinf, kthvalue, le, lerp, less,
+                  less_equal, log, log1p, log2, log10, log_softmax, logical_and, logical_not,
+                  logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max, maximum, mean,
+                  min, minimum, mm, mul, mv, narrow, ne, neg, nonzero, norm, not_equal, outer,
+                  pad, permute, pow, prod, reciprocal, relu, repeat, reshape, round, rsqrt,
+                  scatter, scatter_add, sigmoid, sign, sin, softmax, sort, split, sqrt, square,
+                  squeeze, stack, std, sub, sum, t, take_along_dim, tanh, topk, trace, transpose,
+                  tril, triu, trunc, unsqueeze, var, where)
+from .ops.compat import (abs, add, all, amax, amin, any, argmax, argmin, bmm, cat, clamp, concat,
+                         cos, cumsum, div, dot, exp, log, logsumexp, matmul, max, maximum, mean,
+                         min, minimum, mm, mul, mv, neg, outer, pow, prod, sigmoid, sin, sqrt,
+                         stack, std, sub, sum, tanh, var, where)   # + out= and keepdims=
+from .ops.compat import div as divide, mul as multiply, sub as subtract
+from .ops.counting import bincount, histc, histogram
 from .tensor import Tensor
+from ._printing import get_printoptions, printoptions, set_printoptions
+from .size import Size
+from .legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor,
+                     IntTensor, LongTensor, ShortTensor)
+from .torch_shim import as_torch
+from . import backends
+from .backends import get_default_device, set_default_device
 
 __version__ = "0.1.0"
 from .serialization import load, save

@@ -1,7 +1,7 @@
 """Making tensors: ``mg.tensor``, ``zeros``, ``arange``, ``randn``, ... with PyTorch's dtype rules."""
 import numpy as np
 
-from . import backend, dtypes
+from . import backend, dtypes, random
 from .ops.shapes import size_args
 from .tensor import Tensor
 
@@ -143,12 +143,14 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
                 requires_grad=requires_grad)
 
 
-def rand_like(input, dtype=None, device=None, requires_grad=False):
-    return _like(rand, input, dtype, device, requires_grad)
+def rand_like(input, dtype=None, device=None, requires_grad=False, *, generator=None):
+    return rand(input.shape, generator=generator, dtype=dtype or input.dtype,
+                device=device or input.device, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, device=None, requires_grad=False):
-    return _like(randn, input, dtype, device, requires_grad)
+def randn_like(input, dtype=None, device=None, requires_grad=False, *, generator=None):
+    return randn(input.shape, generator=generator, dtype=dtype or input.dtype,
+                 device=device or input.device, requires_grad=requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -173,21 +175,22 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _new(xp.eye(n, m, dtype=dtype), requires_grad)
 
 
-def _random(draw, size, dtype, device, requires_grad):
+def _random(draw, size, generator, dtype, device, requires_grad):
+    """Draw from ``generator`` (or the device's default): PyTorch's numbers on the CPU."""
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
-    gen = backend.rng(device or "cpu")
-    work = dtype if dtype in (dtypes.float32, dtypes.float64) else dtypes.float64
-    return _new(draw(gen, size_args(size), work).astype(dtype, copy=False), requires_grad)
+    gen = random.resolve(generator, device)
+    return _new(draw(gen, size_args(size), dtype).astype(dtype, copy=False), requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform on [0, 1)."""
-    return _random(lambda g, s, d: g.random(s, dtype=d), size, dtype, device, requires_grad)
+    return _random(lambda g, s, d: g.random(s, d), size, generator, dtype, device,
+                   requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal."""
-    return _random(lambda g, s, d: g.standard_normal(s, dtype=d), size, dtype, device,
+    return _random(lambda g, s, d: g.standard_normal(s, d), size, generator, dtype, device,
                    requires_grad)
 
 
@@ -196,19 +199,15 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     if size is None:
         low, high, size = 0, low, high
-    gen = backend.rng(device or "cpu")
+    gen = random.resolve(generator, device)
     dtype = dtypes.to_dtype(dtype) or dtypes.int64
     return _new(gen.integers(low, high, size_args((size,))).astype(dtype), requires_grad)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None):
-    gen = backend.rng(device or "cpu")
-    return Tensor._make(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64))
-
-
-def manual_seed(seed):
-    """Seed every backend's random generator (NumPy's, and CuPy's when in use)."""
-    backend.seed(int(seed))
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """A random order of 0..n−1 (PyTorch's algorithm on the CPU)."""
+    gen = random.resolve(generator, device)
+    return _new(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64), requires_grad)
 
 
 def is_tensor(obj):

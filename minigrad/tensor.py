@@ -5,20 +5,21 @@ grad, has a ``grad_fn``: the graph node recording that op. ``backward()``
 walks those nodes (see :mod:`minigrad.autograd.engine`) and leaves
 ``d(output)/d(leaf)`` in each leaf's ``.grad``.
 
-Every operator below just calls the PyTorch-named function in
-:mod:`minigrad.ops.functions`, which applies one op.
+Every operator and op method below is the PyTorch-named function of :mod:`minigrad.ops`
+(``x + y`` is ``ops.add(x, y)``, which applies the Function ``Add``).
 """
 import weakref
 
 import numpy as np
 
-from . import backend, dtypes
-from .autograd import function, grad_mode
+from . import _printing, backend, dtypes, ops
+from .autograd import grad_mode
 from .autograd.function import AccumulateGrad
-from .ops import functions as F, logic, sorting
+from .ops import compat, views
 from .ops.convert import Overwrite, ToDevice
-from .ops import views
 from .ops.indexing import SetItem, check_index
+from .ops.shapes import wrap_dim
+from .size import Size
 
 
 class Tensor:
@@ -27,9 +28,11 @@ class Tensor:
     __hash__ = object.__hash__          # == is elementwise; dicts still key by identity
     __array_priority__ = 1000           # numpy_array * tensor -> Tensor.__rmul__
 
-    def __init__(self, data, *, dtype=None, device=None, requires_grad=False):
-        from .creation import as_array
-        t = Tensor._make(as_array(data, dtype, device))
+    def __init__(self, *data, dtype=None, device=None, requires_grad=False):
+        """PyTorch's legacy constructor: ``Tensor([[1, 2]])`` copies data (as the default float
+        dtype unless ``dtype`` says otherwise), ``Tensor(2, 3)`` is uninitialised."""
+        from .legacy import new_array
+        t = Tensor._make(new_array(data, dtype or dtypes.get_default_dtype(), device))
         for slot in Tensor.__slots__[:-1]:
             setattr(self, slot, getattr(t, slot))
         self.requires_grad = requires_grad
@@ -137,7 +140,7 @@ class Tensor:
         return _HookHandle(self, hook, hooks)
 
     # -- description -----------------------------------------------------------------
-    shape = property(lambda self: self.array.shape)
+    shape = property(lambda self: Size(self.array.shape))
     ndim = property(lambda self: self.array.ndim)
     dtype = property(lambda self: self.array.dtype)
     device = property(lambda self: backend.device_of(self.array))
@@ -146,7 +149,7 @@ class Tensor:
     mT = property(lambda self: self.transpose(-2, -1))
 
     def size(self, dim=None):
-        return self.shape if dim is None else self.shape[F.wrap_dim(dim, self.ndim)]
+        return self.shape if dim is None else self.shape[wrap_dim(dim, self.ndim)]
 
     def dim(self):
         return self.ndim
@@ -173,17 +176,10 @@ class Tensor:
         return (self[i] for i in range(self.shape[0]))
 
     def __repr__(self):
-        body = np.array2string(backend.to_numpy(self.array), separator=", ", prefix="tensor(")
-        extra = []
-        if self.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
-            extra.append(f"dtype={self.dtype}")
-        if self.device.type != "cpu":
-            extra.append(f"device='{self.device}'")
-        if self.grad_fn is not None:
-            extra.append(f"grad_fn=<{self.grad_fn.name()}>")
-        elif self._rg:
-            extra.append("requires_grad=True")
-        return "tensor(" + ", ".join([body] + extra) + ")"
+        return _printing.tensor_repr(self)           # PyTorch's text (minigrad/_printing.py)
+
+    def __format__(self, spec):
+        return _printing.tensor_format(self, spec)   # f"{loss:.4f}" for a 0-d tensor
 
     # -- leaving minigrad --------------------------------------------------------------
     def numpy(self):
@@ -239,7 +235,7 @@ class Tensor:
         if device is not None and backend.Device(device) != self.device:
             out = ToDevice.apply(out, backend.Device(device))
         if dtype is not None:
-            out = F.to_dtype(out, dtypes.to_dtype(dtype))
+            out = ops.to_dtype(out, dtypes.to_dtype(dtype))
         return out.clone() if copy and out is self else out
 
     def cpu(self):
@@ -269,6 +265,12 @@ class Tensor:
 
     def type_as(self, other):
         return self.to(other.dtype)
+
+    def type(self, dtype=None, non_blocking=False):
+        """``x.type()``: PyTorch's type string (``'torch.FloatTensor'``); ``x.type(t)``: cast
+        to a dtype, a legacy type or a type string (minigrad/legacy.py)."""
+        from . import legacy
+        return legacy.type_name(self) if dtype is None else legacy.as_type(self, dtype)
 
     def clone(self):
         return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.array.copy())
@@ -315,66 +317,66 @@ class Tensor:
         return self
 
     def add_(self, other, *, alpha=1):
-        return self._inplace(F.add, other) if alpha == 1 else self._inplace(F.add, other * alpha)
+        return self._inplace(ops.add, other) if alpha == 1 else self._inplace(ops.add, other * alpha)
 
     def sub_(self, other, *, alpha=1):
-        return self._inplace(F.sub, other) if alpha == 1 else self._inplace(F.sub, other * alpha)
+        return self._inplace(ops.sub, other) if alpha == 1 else self._inplace(ops.sub, other * alpha)
 
     def mul_(self, other):
-        return self._inplace(F.mul, other)
+        return self._inplace(ops.mul, other)
 
     def div_(self, other):
-        return self._inplace(F.div, other)
+        return self._inplace(ops.div, other)
 
     def pow_(self, exponent):
-        return self._inplace(F.pow, exponent)
+        return self._inplace(ops.pow, exponent)
 
     def clamp_(self, min=None, max=None):
-        return self._inplace(F.clamp, min, max)
+        return self._inplace(ops.clamp, min, max)
 
     clip_ = clamp_
 
     def scatter_add_(self, dim, index, src):
-        return self._inplace(F.scatter_add, dim, index, src)
+        return self._inplace(ops.scatter_add, dim, index, src)
 
     def scatter_(self, dim, index, src=None, *, value=None):
-        return self._inplace(F.scatter, dim, index, value if src is None else src)
+        return self._inplace(ops.scatter, dim, index, value if src is None else src)
 
     def masked_fill_(self, mask, value):
-        return self._inplace(F.masked_fill, mask, value)
+        return self._inplace(ops.masked_fill, mask, value)
 
     def clamp_min_(self, min):
-        return self._inplace(F.clamp_min, min)
+        return self._inplace(ops.clamp_min, min)
 
     def clamp_max_(self, max):
-        return self._inplace(F.clamp_max, max)
+        return self._inplace(ops.clamp_max, max)
 
     def relu_(self):
-        return self._inplace(F.relu)
+        return self._inplace(ops.relu)
 
     def sigmoid_(self):
-        return self._inplace(F.sigmoid)
+        return self._inplace(ops.sigmoid)
 
     def tanh_(self):
-        return self._inplace(F.tanh)
+        return self._inplace(ops.tanh)
 
     def exp_(self):
-        return self._inplace(F.exp)
+        return self._inplace(ops.exp)
 
     def log_(self):
-        return self._inplace(F.log)
+        return self._inplace(ops.log)
 
     def abs_(self):
-        return self._inplace(F.abs)
+        return self._inplace(ops.abs)
 
     def neg_(self):
-        return self._inplace(F.neg)
+        return self._inplace(ops.neg)
 
     def sqrt_(self):
-        return self._inplace(F.sqrt)
+        return self._inplace(ops.sqrt)
 
     def square_(self):
-        return self._inplace(F.square)
+        return self._inplace(ops.square)
 
     def copy_(self, src, non_blocking=False):
         if isinstance(src, Tensor) and src.device != self.device:
@@ -387,13 +389,34 @@ class Tensor:
     def zero_(self):
         return self._inplace(Overwrite.apply, 0)
 
+    # random fills (minigrad/sampling.py): PyTorch's numbers on the CPU
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        noise = backend.rng(self.device).standard_normal(self.shape) * std + mean
-        return self._inplace(Overwrite.apply, noise.astype(self.dtype, copy=False))
+        from . import sampling
+        return sampling.normal_(self, mean, std, generator)
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        noise = backend.rng(self.device).uniform(a, b, self.shape)
-        return self._inplace(Overwrite.apply, noise.astype(self.dtype, copy=False))
+        from . import sampling
+        return sampling.uniform_(self, a, b, generator)
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        from . import sampling
+        return sampling.bernoulli_(self, p, generator)
+
+    def random_(self, from_=0, to=None, *, generator=None):
+        from . import sampling
+        return sampling.random_(self, from_, to, generator)
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        from . import sampling
+        return sampling.exponential_(self, lambd, generator)
+
+    def bernoulli(self, p=None, *, generator=None):
+        from . import sampling
+        return sampling.bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        from . import sampling
+        return sampling.multinomial(self, num_samples, replacement, generator=generator)
 
     __iadd__ = add_
     __isub__ = sub_
@@ -404,41 +427,41 @@ class Tensor:
         self._inplace(SetItem.apply, check_index(index), value)
 
     # -- operators ---------------------------------------------------------------------------
-    __add__ = F.add
-    __sub__ = F.sub
-    __mul__ = F.mul
-    __truediv__ = F.div
-    __pow__ = F.pow
-    __matmul__ = F.matmul
-    __neg__ = F.neg
-    __abs__ = F.abs
+    __add__ = ops.add
+    __sub__ = ops.sub
+    __mul__ = ops.mul
+    __truediv__ = ops.div
+    __pow__ = ops.pow
+    __matmul__ = ops.matmul
+    __neg__ = ops.neg
+    __abs__ = ops.abs
 
     def __radd__(self, other):
-        return F.add(other, self)
+        return ops.add(other, self)
 
     def __rsub__(self, other):
-        return F.sub(other, self)
+        return ops.sub(other, self)
 
     def __rmul__(self, other):
-        return F.mul(other, self)
+        return ops.mul(other, self)
 
     def __rtruediv__(self, other):
-        return F.div(other, self)
+        return ops.div(other, self)
 
     def __rpow__(self, other):
-        return F.pow(other, self)
+        return ops.pow(other, self)
 
     def __rmatmul__(self, other):
-        return F.matmul(other, self)
+        return ops.matmul(other, self)
 
     def __pos__(self):
         return self
 
     def __floordiv__(self, other):
-        return F.div(self, other, rounding_mode="floor")
+        return ops.div(self, other, rounding_mode="floor")
 
     def __rfloordiv__(self, other):
-        return F.div(other, self, rounding_mode="floor")
+        return ops.div(other, self, rounding_mode="floor")
 
     def __mod__(self, other):
         return self - (self // other) * other
@@ -446,99 +469,43 @@ class Tensor:
     def __getitem__(self, index):
         return views.getitem(self, index)          # basic indices: a view of self
 
-    # comparisons and logic: no gradient, a bool tensor
-    def _compare(self, other, name):
-        if isinstance(other, Tensor):
-            if other.device != self.device:
-                raise RuntimeError(f"{name}: expected all tensors to be on the same device, but "
-                                   f"found at least two devices, {self.device} and {other.device}")
-            other = other.array
-        xp = backend.xp(self.array)
-        return Tensor._make(xp.asarray(getattr(xp, name)(self.array, other)))   # 0-d: an array
-
-    def __eq__(self, other):
-        return self._compare(other, "equal")
-
-    def __ne__(self, other):
-        return self._compare(other, "not_equal")
-
-    def __lt__(self, other):
-        return self._compare(other, "less")
-
-    def __le__(self, other):
-        return self._compare(other, "less_equal")
-
-    def __gt__(self, other):
-        return self._compare(other, "greater")
-
-    def __ge__(self, other):
-        return self._compare(other, "greater_equal")
-
-    def __and__(self, other):
-        return self._compare(other, "bitwise_and")
-
-    def __or__(self, other):
-        return self._compare(other, "bitwise_or")
-
-    def __xor__(self, other):
-        return self._compare(other, "bitwise_xor")
-
-    def __invert__(self):
-        return Tensor._make(backend.xp(self.array).asarray(~self.array))
-
-    def logical_not(self):
-        xp = backend.xp(self.array)
-        return Tensor._make(xp.asarray(xp.logical_not(self.array)))          # 0-d: an array, not a scalar
-
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-
-    def equal(self, other):
-        return self.shape == other.shape and bool((self == other).all())
-
-    def all(self, dim=None, keepdim=False):
-        axes = None if dim is None else F.wrap_dims(dim, self.ndim)
-        return Tensor._make(backend.xp(self.array).asarray(self.array.all(axis=axes, keepdims=keepdim)))
-
-    def any(self, dim=None, keepdim=False):
-        axes = None if dim is None else F.wrap_dims(dim, self.ndim)
-        return Tensor._make(backend.xp(self.array).asarray(self.array.any(axis=axes, keepdims=keepdim)))
-
-    def isnan(self):
-        xp = backend.xp(self.array)
-        return Tensor._make(xp.asarray(xp.isnan(self.array)))          # 0-d: an array, not a scalar
-
-    def isfinite(self):
-        xp = backend.xp(self.array)
-        return Tensor._make(xp.asarray(xp.isfinite(self.array)))          # 0-d: an array, not a scalar
+    # comparisons and logic (ops/logic.py): no gradient, a bool tensor
+    __eq__, __ne__, __lt__, __le__, __gt__, __ge__ = ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge
+    __and__, __or__, __xor__, __invert__ = (ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor,
+                                            ops.bitwise_not)
+    eq, ne, lt, le, gt, ge = ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge
+    equal, all, any, isnan, isfinite = ops.equal, compat.all, compat.any, ops.isnan, ops.isfinite
+    logical_not = ops.logical_not
 
     # -- the op library as methods -----------------------------------------------------------
-    add, sub, mul, div, pow, matmul = F.add, F.sub, F.mul, F.div, F.pow, F.matmul
-    subtract, multiply, divide, true_divide = F.sub, F.mul, F.div, F.div
-    neg, abs, sign, exp, log, log1p, expm1 = F.neg, F.abs, F.sign, F.exp, F.log, F.log1p, F.expm1
-    sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = F.sqrt, F.rsqrt, F.sin, F.cos, F.tanh, F.sigmoid, F.relu
-    negative, absolute = F.neg, F.abs
-    clamp, clip, maximum, minimum = F.clamp, F.clip, F.maximum, F.minimum
-    sum, mean, var, std, prod = F.sum, F.mean, F.var, F.std, F.prod
-    max, min, amax, amin, argmax, argmin = F.max, F.min, F.amax, F.amin, F.argmax, F.argmin
-    logsumexp, softmax, log_softmax, cumsum, norm = F.logsumexp, F.softmax, F.log_softmax, F.cumsum, F.norm
-    reshape, flatten, squeeze, unsqueeze = F.reshape, F.flatten, F.squeeze, F.unsqueeze
-    view = F.reshape
-    transpose, permute, t, expand, repeat = F.transpose, F.permute, F.t, F.expand, F.repeat
-    broadcast_to, narrow, split, chunk, flip = F.broadcast_to, F.narrow, F.split, F.chunk, F.flip
-    nonzero = F.nonzero
-    square, reciprocal, log2, log10, exp2, erf = F.square, F.reciprocal, F.log2, F.log10, F.exp2, F.erf
-    floor, ceil, round, trunc, fix, frac = F.floor, F.ceil, F.round, F.trunc, F.fix, F.frac
-    clamp_min, clamp_max, lerp, masked_fill = F.clamp_min, F.clamp_max, F.lerp, F.masked_fill
-    dot, outer, mv, bmm, tril, triu, diag, trace = F.dot, F.outer, F.mv, F.bmm, F.tril, F.triu, F.diag, F.trace
-    gather, scatter, scatter_add, index_select = F.gather, F.scatter, F.scatter_add, F.index_select
-    take_along_dim = F.take_along_dim
-    sort, argsort, topk, kthvalue = sorting.sort, sorting.argsort, sorting.topk, sorting.kthvalue
-    allclose, isclose, isinf = logic.allclose, logic.isclose, logic.isinf
-    isposinf, isneginf = logic.isposinf, logic.isneginf
-    logical_and, logical_or, logical_xor = logic.logical_and, logic.logical_or, logic.logical_xor
+    add, sub, mul, div, pow, matmul = ops.add, ops.sub, ops.mul, ops.div, ops.pow, ops.matmul
+    subtract, multiply, divide, true_divide = ops.sub, ops.mul, ops.div, ops.div
+    neg, abs, sign, exp, log, log1p, expm1 = ops.neg, ops.abs, ops.sign, ops.exp, ops.log, ops.log1p, ops.expm1
+    sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = ops.sqrt, ops.rsqrt, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu
+    negative, absolute = ops.neg, ops.abs
+    clamp, clip, maximum, minimum = ops.clamp, ops.clip, ops.maximum, ops.minimum
+    # the reductions also take NumPy's keepdims= (ops/compat.py), as PyTorch's do
+    sum, mean, var, std, prod = compat.sum, compat.mean, compat.var, compat.std, compat.prod
+    max, min, amax, amin, argmax, argmin = compat.max, compat.min, compat.amax, compat.amin, compat.argmax, compat.argmin
+    logsumexp, softmax, log_softmax, cumsum, norm = compat.logsumexp, ops.softmax, ops.log_softmax, ops.cumsum, ops.norm
+    reshape, flatten, squeeze, unsqueeze = ops.reshape, ops.flatten, ops.squeeze, ops.unsqueeze
+    view = ops.reshape
+    transpose, permute, t, expand, repeat = ops.transpose, ops.permute, ops.t, ops.expand, ops.repeat
+    broadcast_to, narrow, split, chunk, flip = ops.broadcast_to, ops.narrow, ops.split, ops.chunk, ops.flip
+    nonzero = ops.nonzero
+    square, reciprocal, log2, log10, exp2, erf = ops.square, ops.reciprocal, ops.log2, ops.log10, ops.exp2, ops.erf
+    floor, ceil, round, trunc, fix, frac = ops.floor, ops.ceil, ops.round, ops.trunc, ops.fix, ops.frac
+    clamp_min, clamp_max, lerp, masked_fill = ops.clamp_min, ops.clamp_max, ops.lerp, ops.masked_fill
+    dot, outer, mv, bmm, tril, triu, diag, trace = ops.dot, ops.outer, ops.mv, ops.bmm, ops.tril, ops.triu, ops.diag, ops.trace
+    gather, scatter, scatter_add, index_select = ops.gather, ops.scatter, ops.scatter_add, ops.index_select
+    take_along_dim = ops.take_along_dim
+    sort, argsort, topk, kthvalue = ops.sort, ops.argsort, ops.topk, ops.kthvalue
+    allclose, isclose, isinf = ops.allclose, ops.isclose, ops.isinf
+    isposinf, isneginf = ops.isposinf, ops.isneginf
+    logical_and, logical_or, logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor
 
     def where(self, condition, other):
-        return F.where(condition, self, other)
+        return ops.where(condition, self, other)
 
     def view_as(self, other):
         return self.reshape(other.shape)
@@ -550,10 +517,8 @@ class Tensor:
         return self.expand(other.shape)
 
     def mm(self, other):
-        return F.matmul(self, other)
+        return ops.matmul(self, other)
 
-
-function.Tensor = Tensor      # function.py wraps arrays in Tensors but cannot import this module
 
 
 class _HookHandle:
