@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from .. import backend
+from .. import backend, random
 from ..autograd import grad_mode
 
 _GAINS = {"linear": 1.0, "conv1d": 1.0, "conv2d": 1.0, "conv3d": 1.0,
@@ -69,29 +69,52 @@ def _store(tensor, array):
     return tensor
 
 
-def _rng(tensor):
-    return backend.rng(tensor.device)
+def _rng(tensor, generator):
+    """``generator``, or the default generator of the tensor's device (PyTorch's stream)."""
+    return random.resolve(generator, tensor.device)
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """W ~ U(a, b)"""
-    return _store(tensor, _rng(tensor).uniform(a, b, tensor.shape))
+    return _store(tensor, _rng(tensor, generator).uniform(a, b, tensor.shape, tensor.dtype))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """W ~ N(mean, std²)"""
-    return _store(tensor, _rng(tensor).standard_normal(tensor.shape) * std + mean)
+    return _store(tensor, _rng(tensor, generator).normal(mean, std, tensor.shape, tensor.dtype))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """W ~ N(mean, std²) conditioned on a ≤ W ≤ b (redrawing values that fall outside)."""
-    xp = backend.xp(tensor.array)
-    values = _rng(tensor).standard_normal(tensor.shape) * std + mean
-    outside = (values < a) | (values > b)
-    while bool(outside.any()):
-        fresh = _rng(tensor).standard_normal(tensor.shape) * std + mean
-        values = xp.where(outside, fresh, values)
-        outside = (values < a) | (values > b)
+    """W ~ N(mean, std²) conditioned on a ≤ W ≤ b, by PyTorch's rejection schemes: when
+    the mass p of [a, b] exceeds 0.3, redraw the whole tensor from N(mean, std²) and keep
+    fresh values where the old ones fall outside; else propose W ~ U(a, b) and accept
+    with probability exp(−½((W − mean)/std)²) / (that density's peak on [a, b])."""
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+    gen, xp, shape, dtype = _rng(tensor, generator), backend.xp(tensor.array), tensor.shape, tensor.dtype
+    cdf = lambda x: (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0    # noqa: E731
+    if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+        lo, hi = dtype.type(a), dtype.type(b)
+        values = gen.normal(mean, std, shape, dtype)
+        while True:
+            outside = (values < lo) | (values > hi)
+            if not bool(outside.any()):
+                return _store(tensor, values)
+            values = xp.where(outside, gen.normal(mean, std, shape, dtype), values)
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+    def rejected(w):
+        log_pdf = ((w - dtype.type(mean)) / dtype.type(std)) ** 2 * dtype.type(-0.5) - log_peak
+        return xp.log(gen.uniform(0.0, 1.0, shape, dtype)) > log_pdf.astype(dtype)
+
+    values = gen.uniform(a, b, shape, dtype)
+    pending = rejected(values)
+    while bool(pending.any()):
+        fresh = gen.uniform(a, b, shape, dtype)
+        values = xp.where(pending, fresh, values)
+        pending = pending & rejected(fresh)
     return _store(tensor, values)
 
 
@@ -134,14 +157,14 @@ def dirac_(tensor, groups=1):
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     """W ~ U(−b, b),  b = g·√(6/(fan_in + fan_out))   (Glorot & Bengio, 2010)"""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    bound = math.sqrt(3.0) * (gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
     """W ~ N(0, σ²),  σ = g·√(2/(fan_in + fan_out))"""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
 def _empty_warning(tensor):
@@ -155,8 +178,8 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
     """W ~ U(−b, b),  b = g·√(3/fan),  g = calculate_gain(nonlinearity, a)   (He et al., 2015)"""
     if _empty_warning(tensor):
         return tensor
-    bound = math.sqrt(3.0) * calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
-    return uniform_(tensor, -bound, bound)
+    bound = math.sqrt(3.0) * (calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)))
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
@@ -164,18 +187,18 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     if _empty_warning(tensor):
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
-    return normal_(tensor, 0.0, std)
+    return normal_(tensor, 0.0, std, generator)
 
 
 def lecun_uniform_(tensor, generator=None):
     """W ~ U(−b, b),  b = √(3/fan_in)   (Var W = 1/fan_in, LeCun et al., 1998)"""
     bound = math.sqrt(3.0 / _fan(tensor, "fan_in"))
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def lecun_normal_(tensor, generator=None):
     """W ~ N(0, 1/fan_in)   (the initialisation SELU's self-normalisation assumes)"""
-    return normal_(tensor, 0.0, 1.0 / math.sqrt(_fan(tensor, "fan_in")))
+    return normal_(tensor, 0.0, 1.0 / math.sqrt(_fan(tensor, "fan_in")), generator)
 
 
 def orthogonal_(tensor, gain=1.0, generator=None):
@@ -187,7 +210,7 @@ def orthogonal_(tensor, gain=1.0, generator=None):
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = backend.to_numpy(_rng(tensor).standard_normal((rows, cols)))
+    flat = backend.to_numpy(_rng(tensor, generator).normal(0.0, 1.0, (rows, cols), tensor.dtype))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)                 # a one-off factorisation: done on the host
@@ -203,10 +226,10 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     zeros = int(math.ceil(sparsity * rows))
-    gen = _rng(tensor)
-    values = gen.standard_normal((rows, cols)) * std
+    values = _rng(tensor, generator).normal(0.0, std, (rows, cols), tensor.dtype)
+    default = _rng(tensor, None)         # PyTorch 2.13 draws the zero rows from the default
     for c in range(cols):
-        values[gen.permutation(rows)[:zeros], c] = 0
+        values[default.permutation(rows)[:zeros], c] = 0
     return _store(tensor, values)
 
 
