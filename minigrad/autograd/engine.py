@@ -6,9 +6,18 @@ node's ``backward``, reducing broadcast gradients to their input's shape (the
 one place this happens), summing the gradients that meet at a node, and
 freeing what each node saved.
 """
+import threading
+
 from .. import backend
 from . import function, grad_mode
 from .function import AccumulateGrad, _anomaly
+
+tracer = None   # set by autograd.trace(): sees each node backward visits (None: nothing to pay)
+
+# Backward passes in two threads may meet in one leaf: ``.grad``'s None check and the
+# in-place sum (NumPy lets go of the GIL during it) must not interleave. One lock, taken once
+# per leaf per pass (~0.3 µs uncontended), as PyTorch's AccumulateGrad holds its mutex.
+_accumulate_lock = threading.Lock()
 
 
 def toposort(roots):
@@ -67,8 +76,12 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
             if type(node) is AccumulateGrad:
                 if wanted is None:
                     _accumulate(node.variable, grads[0], create_graph, owned)
+                if tracer is not None:
+                    tracer.visit(node, grads, (), buffers)
                 continue
             input_grads = _call_backward(node, grads)
+            if tracer is not None:
+                tracer.visit(node, grads, input_grads, buffers)
             if not retain_graph:
                 node.release()
             for edge, g in zip(node.next_edges, input_grads):
@@ -98,14 +111,17 @@ def _needed(order, targets):
 def _call_backward(node, grads):
     """Run ``node``'s backward; return one gradient per input, shaped like it."""
     Tensor = function.Tensor
-    if node.n_outputs > 1 and any(g is None for g in grads):   # an unused output
+    if node.n_outputs > 1 and node.materialize_grads and any(g is None for g in grads):
         xp = backend.xp(next(g for g in grads if g is not None).array)
         grads = [g if g is not None else Tensor._make(xp.zeros(*meta))
                  for g, meta in zip(grads, node.out_meta)]
     result = node.fn.backward(node, *grads)
     if not isinstance(result, tuple):
         result = (result,)
-    if len(result) != len(node.next_edges):
+    n = len(node.next_edges)
+    if len(result) > n and all(g is None for g in result[n:]):
+        result = result[:n]                   # extra trailing Nones are allowed, as in PyTorch
+    if len(result) != n:
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {len(node.next_edges)}, got {len(result)})")
     out = []
@@ -113,8 +129,12 @@ def _call_backward(node, grads):
         if edge is None or g is None:
             out.append(None)
             continue
-        if not isinstance(g, Tensor):
-            g = Tensor._make(backend.xp(grads[0].array).asarray(g, dtype=edge[3]))
+        if not isinstance(g, Tensor):            # as PyTorch: a gradient is a Tensor or None
+            kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
+                    else f"a {type(g).__name__}")
+            raise TypeError(f"{node.fn.__name__}.backward returned {kind} as the gradient of "
+                            f"input {i}; return a Tensor (or None): compute it with Tensor "
+                            "operations, or wrap it with minigrad.tensor(...)")
         if g.array.shape != edge[2]:
             g = _reduce_to_shape(g, edge[2], node, i)
         if g.array.dtype != edge[3]:
@@ -156,7 +176,8 @@ def _run_tensor_hooks(node, grads):
         tensor = ref()
         if tensor is not None and grads[index] is not None:
             g = grads[index].detach().clone()
-            tensor.grad = g if tensor.grad is None else tensor.grad + g
+            with _accumulate_lock:
+                tensor.grad = g if tensor.grad is None else tensor.grad + g
     return grads
 
 
@@ -171,14 +192,15 @@ def _accumulate(leaf, grad, create_graph, owned):
         new = hook(grad)
         if new is not None:
             grad = new
-    if leaf.grad is None:
-        if not create_graph:
-            grad = grad.detach()
-            if grad.array.base is not None or id(grad.array) in owned:
-                grad = grad.clone()
-            owned.add(id(grad.array))
-        leaf.grad = grad
-    elif create_graph or leaf.grad.requires_grad:
-        leaf.grad = leaf.grad + grad
-    else:
-        leaf.grad.array += grad.array
+    with _accumulate_lock:
+        if leaf.grad is None:
+            if not create_graph:
+                grad = grad.detach()
+                if grad.array.base is not None or id(grad.array) in owned:
+                    grad = grad.clone()
+                owned.add(id(grad.array))
+            leaf.grad = grad
+        elif create_graph or leaf.grad.requires_grad:
+            leaf.grad = leaf.grad + grad
+        else:
+            leaf.grad.array += grad.array

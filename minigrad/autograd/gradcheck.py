@@ -11,6 +11,7 @@ They agree when |J_ana − J_num| ≤ atol + rtol·|J_num| everywhere. On a
 mismatch the report names the worst element and then re-checks each op of
 the graph on its own inputs to name the op whose backward is wrong.
 """
+import traceback
 import warnings
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy as np
 from .. import backend
 from . import grad_mode
 from .backprop import grad
-from .engine import toposort
+from .engine import _call_backward, toposort
 from .function import AccumulateGrad, _record_inputs
 
 
@@ -157,6 +158,30 @@ def _report(j, k, ana, num, worst, outs, inputs, atol, rtol, guilty):
     return "\n".join(lines)
 
 
+def _backward_error(err):
+    """A report naming the Function whose own backward code raised ``err``, or None.
+
+    Found in the traceback: the engine's ``_call_backward`` frame holds the node,
+    and the next frame must be that Function's ``backward`` (errors the engine
+    raises itself, such as a wrong gradient shape, already name the Function).
+    """
+    tb = err.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not _call_backward.__code__:
+        tb = tb.tb_next
+    if tb is None or tb.tb_next is None:
+        return None
+    node, grads = tb.tb_frame.f_locals.get("node"), tb.tb_frame.f_locals.get("grads", ())
+    inner = tb.tb_next.tb_frame
+    if node is None or inner.f_code is not getattr(node.fn.backward, "__code__", None):
+        return None
+    line = traceback.extract_tb(tb.tb_next, limit=1)[0]
+    shapes = ", ".join(str(tuple(e[2])) if e else "-" for e in node.next_edges)
+    return (f"the backward of {node.fn.__name__} raised {type(err).__name__}: {err}\n"
+            f"  at {line.filename}:{line.lineno}" + (f": {line.line}\n" if line.line else "\n") +
+            f"  its inputs have shapes {shapes}; the incoming gradient has shape "
+            f"{', '.join(str(tuple(g.shape)) for g in grads if g is not None)}")
+
+
 def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **ignored):
     """True if backward's Jacobian of ``func`` at ``inputs`` matches finite differences.
 
@@ -173,7 +198,15 @@ def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True
             warnings.warn(f"Input #{k} requires gradient and is not a double precision floating "
                           f"point tensor ({inputs[k].dtype}): finite differences in low precision "
                           "make this check unreliable. Use .double() inputs.", stacklevel=2)
-    found = _check(func, inputs, eps, atol, rtol)
+    try:
+        found = _check(func, inputs, eps, atol, rtol)
+    except Exception as err:
+        report = _backward_error(err)
+        if report is None:
+            raise
+        if not raise_exception:
+            return False
+        raise GradcheckError(report) from err
     if found is None:
         return True
     if not raise_exception:

@@ -15,7 +15,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("train", "run")   # module names under minigrad.cli, in the order --help lists them
+SUBCOMMANDS = ("train", "compare", "init_stats", "run", "exercises")   # module names under minigrad.cli, in the order --help lists them
 
 
 class UsageError(Exception):

@@ -139,7 +139,10 @@ EXERCISES = (
                   ("exp_avg", "exp_avg_sq"), lambda p: (mg.zeros_like(p), mg.zeros_like(p)),
                   pass_step=True,
                   factor_hints=((0.1 / 0.001 ** 0.5, "did you forget the bias correction, "
-                                 "m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ)?"),)),)),
+                                 "m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ)?"),
+                                (0.1, "did you forget to bias-correct m, m̂ = m / (1 − β₁ᵗ)?"),
+                                (0.001 ** 0.5, "did you forget to bias-correct v, "
+                                 "v̂ = v / (1 − β₂ᵗ)?"))),)),
 )
 
 

@@ -44,9 +44,16 @@ def shape_problem(got, want, label, what="your backward"):
         if want[:d] + want[d + 1:] == got:
             return (head + f": every element of the input needs a gradient — put the reduced "
                     f"dim back (unsqueeze({d})) and expand to {want}?")
-    if lead < 0 and np.broadcast_shapes(got, want) == want:
+    if lead <= 0 and _broadcasts(got, want):
         return head + f": every element of the input needs a gradient — expand to {want}?"
     return head + ": a gradient has the shape of its input"
+
+
+def _broadcasts(got, want):
+    try:
+        return np.broadcast_shapes(got, want) == want
+    except ValueError:
+        return False
 
 
 def _ratio(got, want):

@@ -106,6 +106,7 @@ def _compare(got, want, label, spec, t):
 def _carry_over(problem, t):
     """After a right first step, a wrong later one usually means the state does not carry."""
     if t > 1 and " — " not in problem:
-        return problem + (f" — steps 1 to {t - 1} were right: does your step use the state it "
-                          "is given, and return the updated state?")
+        right = "step 1 was" if t == 2 else f"steps 1 to {t - 1} were"
+        return problem + (f" — {right} right: does your step use the state it is given, and "
+                          "return the updated state?")
     return problem
