@@ -15,7 +15,7 @@ import math
 from ... import backend
 from ...autograd.function import Function
 from ...ops.unary import Erf
-from ...ops.functions import log_softmax as _log_softmax, softmax as _softmax, where
+from ...ops import log_softmax as _log_softmax, softmax as _softmax, where
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -104,11 +104,14 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     training, a = (lower + upper)/2 in evaluation;   f'(x) = 1 if x > 0 else a  (a at 0)"""
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
-    gen = backend.rng(input.device)
     from ...tensor import Tensor
-    slopes = gen.uniform(lower, upper, input.shape).astype(input.dtype, copy=False)
-    noise = where(input > 0, 1.0, Tensor._make(slopes))
-    return input * noise
+    dtype = input.dtype
+    lower, upper = float(dtype.type(lower)), float(dtype.type(upper))
+    negative = input.array <= 0            # PyTorch draws a slope for these only, in order
+    u = backend.rng(input.device).random((int(negative.sum()),), "float64")
+    slopes = backend.xp(input.array).ones(input.shape, dtype=dtype)
+    slopes[negative] = (u * (upper - lower) + lower).astype(dtype)
+    return input * Tensor._make(slopes)
 
 
 # -- the exponential family ------------------------------------------------------------

@@ -15,9 +15,9 @@ def _check_p(p):
 
 
 def _keep_mask(input, p):
-    """A 0/1 tensor of input's shape and dtype, 1 with probability 1 − p."""
-    gen = backend.rng(input.device)
-    keep = gen.random(input.shape) >= p
+    """A 0/1 tensor of input's shape and dtype, 1 with probability 1 − p (PyTorch's
+    ``empty_like(input).bernoulli_(1 − p)``, so on the CPU the masks are PyTorch's)."""
+    keep = backend.rng(input.device).bernoulli(1 - p, input.shape)
     return Tensor._make(keep.astype(input.dtype))
 
 
@@ -37,7 +37,7 @@ def dropout(input, p=0.5, training=True, inplace=False, scale_at="train"):
     if p == 1:
         return input * 0.0
     mask = _keep_mask(input, p)
-    return input * mask * (1 / (1 - p)) if scale_at == "train" else input * mask
+    return input * (mask / (1 - p)) if scale_at == "train" else input * mask
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
