@@ -135,10 +135,6 @@ def _gain_init(fn_name, **kw):
         if fn_name.startswith("kaiming"):
             kw_ = dict(kw, nonlinearity="relu" if nonlinearity != "leakyrelu" else "leaky_relu")
             getattr(nn_init, fn_name)(w, **kw_)
-        elif fn_name.startswith("xavier"):
-            gain = nn_init.calculate_gain(nonlinearity) if nonlinearity in (
-                "tanh", "relu", "sigmoid", "selu") else 1.0
-            getattr(nn_init, fn_name)(w, gain=gain)
         else:
             getattr(nn_init, fn_name)(w)
     return init
@@ -149,7 +145,7 @@ INITS = {"default": None, "0.01": _normal(0.01), "1.0": _normal(1.0),
          "kaiming": _gain_init("kaiming_normal_"),
          "kaiming-uniform": _gain_init("kaiming_uniform_"),
          "lecun": _gain_init("lecun_normal_"), "orthogonal": _gain_init("orthogonal_")}
-INIT_HELP = {"0.01": "0.01·randn", "1.0": "1.0·randn", "xavier": "Xavier normal × gain",
+INIT_HELP = {"0.01": "0.01·randn", "1.0": "1.0·randn", "xavier": "Xavier normal",
              "kaiming": "Kaiming (He) normal", "lecun": "LeCun normal",
              "orthogonal": "orthogonal"}
 
@@ -206,9 +202,10 @@ def build_model(args, n_in, n_out):
 
 # --- optimizer and schedule -----------------------------------------------------------
 
-def build_optimizer(name, params, args):
+def build_optimizer(name, params, args, strict=True):
     """The optimizer ``name`` (momentum / nesterov: SGD with momentum 0.9) with the
-    hyperparameters given on the command line."""
+    hyperparameters given on the command line; an option it does not take is an error
+    (``strict``) or skipped."""
     key, preset = _key(name), {}
     if key in ("momentum", "nesterov"):
         key, preset = "sgd", {"momentum": 0.9, "nesterov": key == "nesterov"}
@@ -225,16 +222,20 @@ def build_optimizer(name, params, args):
         value = getattr(args, option, None)
         if value is None:
             continue
+        if option not in accepted and not strict:
+            continue
         if option not in accepted:
             raise UsageError(f"--{option.replace('_', '-')} is not an option of {cls.__name__} "
                              f"(its options: {', '.join(p for p in accepted if p not in ('self', 'params'))})")
         if kind == "pair":
+            pair = value.split(",")
             try:
-                value = tuple(float(v) for v in value.split(","))
-                assert len(value) == 2
-            except (ValueError, AssertionError):
-                raise UsageError(f"--{option} {value!r}: expected two numbers like 0.9,0.999") \
-                    from None
+                value = (float(pair[0]), float(pair[1]))
+            except (ValueError, IndexError):
+                value = None
+            if value is None or len(pair) != 2:
+                raise UsageError(f"--{option} {','.join(pair)!r}: expected two numbers like "
+                                 "0.9,0.999")
         kwargs[option] = value
     try:
         return cls(params, **kwargs)

@@ -22,14 +22,28 @@ from ..serialization import load, save
 KIND = "minigrad.training checkpoint"
 
 
+def _generator_state(gen):
+    """The state of ``gen``: a minigrad Generator (``get_state``) or a NumPy one."""
+    if hasattr(gen, "get_state"):
+        return {"generator": gen.get_state()}
+    return {"numpy": gen.bit_generator.state}
+
+
+def _set_generator_state(gen, state):
+    if "generator" in state:
+        gen.set_state(state["generator"])
+    else:
+        gen.bit_generator.state = state["numpy"]
+
+
 def get_rng_state():
     """minigrad's random state: ``mg.get_rng_state()`` where it exists, else the state of
-    the NumPy generator behind the CPU device. (The fallback does not cover CuPy's generator,
-    so a resumed GPU run with dropout draws different masks.)"""
+    the generator behind the CPU device. The CUDA generator's state is not included, so
+    a resumed GPU run with dropout draws other masks than the uninterrupted run."""
     import minigrad as mg
     if hasattr(mg, "get_rng_state"):
         return {"minigrad": mg.get_rng_state()}
-    return {"numpy": backend.rng("cpu").bit_generator.state}
+    return _generator_state(backend.rng("cpu"))
 
 
 def set_rng_state(state):
@@ -37,12 +51,12 @@ def set_rng_state(state):
     if "minigrad" in state:
         mg.set_rng_state(state["minigrad"])
     else:
-        backend.rng("cpu").bit_generator.state = state["numpy"]
+        _set_generator_state(backend.rng("cpu"), state)
 
 
-def _loader_rngs(loaders):
-    """The state of each loader's own ``generator`` (None where it uses minigrad's)."""
-    return [getattr(getattr(d, "generator", None), "bit_generator", None) for d in loaders]
+def _loader_generators(loaders):
+    """Each loader's own ``generator`` (None where it draws from minigrad's)."""
+    return [getattr(d, "generator", None) for d in loaders]
 
 
 def save_checkpoint(path, epoch, model, optimizer, scheduler=None, preprocessing=None,
@@ -58,7 +72,8 @@ def save_checkpoint(path, epoch, model, optimizer, scheduler=None, preprocessing
           "preprocessing": preprocessing.state_dict() if preprocessing is not None else None,
           "early_stopping": stopper,
           "rng": get_rng_state(),
-          "loader_rng": [g.state if g is not None else None for g in _loader_rngs(loaders)],
+          "loader_rng": [_generator_state(g) if g is not None else None
+                         for g in _loader_generators(loaders)],
           "history": list(history.rows) if history is not None else [],
           "stopped": history.stopped if history is not None else None,
           "extra": extra}, path)
@@ -90,7 +105,7 @@ def load_checkpoint(path, model, optimizer, scheduler=None, preprocessing=None,
     if early_stopping is not None and ckpt["early_stopping"] is not None:
         vars(early_stopping).update(ckpt["early_stopping"])
     set_rng_state(ckpt["rng"])
-    for bits, state in zip(_loader_rngs(loaders), ckpt["loader_rng"]):
-        if bits is not None and state is not None:
-            bits.state = state
+    for gen, state in zip(_loader_generators(loaders), ckpt["loader_rng"]):
+        if gen is not None and state is not None:
+            _set_generator_state(gen, state)
     return ckpt

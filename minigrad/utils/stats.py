@@ -11,7 +11,8 @@ a bad init makes them shrink to 0 or blow up (or saturate tanh at ±1).
 ``layers``: a sequence of modules (or an ``nn.Sequential``) applied in order,
 h₀ = x, hₗ = layers[l](hₗ₋₁). Each record is a :class:`LayerStats`:
 
-    name                  "1 Linear" (position, 1-based, and class name)
+    name                  "1 Linear" (position, 1-based, and class name; a
+                          Sequential's children joined: "2 Linear+Tanh")
     act_mean, act_std     mean and std of hₗ over the batch and units
     act_hist              (counts, edges): NumPy histogram of hₗ, ``bins`` bins
     grad_mean, grad_std   mean and std of ∂L/∂hₗ
@@ -45,6 +46,14 @@ def _numpy(t):
     return backend.to_numpy(t.detach().array).astype(np.float64)
 
 
+def _name(layer):
+    """A layer's class name; a Sequential's children's names joined by '+'."""
+    children = list(layer.children()) if hasattr(layer, "children") else []
+    if type(layer).__name__ == "Sequential" and children:
+        return "+".join(type(c).__name__ for c in children)
+    return type(layer).__name__
+
+
 def layer_stats(layers, x, loss_fn=None, bins=30):
     """One forward and backward pass through ``layers``; a :class:`LayerStats` per layer."""
     layers = list(layers)
@@ -63,7 +72,7 @@ def layer_stats(layers, x, loss_fn=None, bins=30):
     for i, (layer, out) in enumerate(zip(layers, outputs), start=1):
         act = _numpy(out)
         grad = _numpy(out.grad) if out.grad is not None else np.zeros_like(act)
-        records.append(LayerStats(f"{i} {type(layer).__name__}", float(act.mean()),
+        records.append(LayerStats(f"{i} {_name(layer)}", float(act.mean()),
                                   float(act.std()), np.histogram(act, bins),
                                   float(grad.mean()), float(grad.std()),
                                   np.histogram(grad, bins)))
