@@ -215,10 +215,9 @@ def _compare(spec, case, args, result, upstream):
     wrt = [k for k, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
     with mg.enable_grad():
         ref_args = _fresh(args)
-        want = mg.autograd.grad(spec.reference(*ref_args), [ref_args[k] for k in wrt], upstream)
-        ref_args = _fresh(args)
-        out = spec.reference(*ref_args)
-        unit = mg.autograd.grad(out, [ref_args[k] for k in wrt], mg.ones_like(out))
+        out, xs = spec.reference(*ref_args), [ref_args[k] for k in wrt]
+        want = mg.autograd.grad(out, xs, upstream, retain_graph=True)
+        unit = mg.autograd.grad(out, xs, mg.ones_like(out))
     for k, w, u in zip(wrt, want, unit):
         label, got = f"input {k} ({spec.names[k]})", result[k]
         if got is None:
@@ -227,6 +226,9 @@ def _compare(spec, case, args, result, upstream):
         if not isinstance(got, Tensor):
             raise returned_type(f"{spec.function}.backward", got, label)
         problem = shape_problem(got.shape, args[k].shape, label)
+        if not problem and got.dtype != args[k].dtype:
+            problem = (f"your backward returned {got.dtype} for {label}, which is "
+                       f"{args[k].dtype}: make new tensors with dtype={spec.names[k]}.dtype")
         kink = case[k].kink if isinstance(case[k], Input) else None
         problem = problem or value_problem(
             as_numpy(got), as_numpy(w), label, unit=as_numpy(u),
