@@ -39,4 +39,4 @@ from .backends import get_default_device, set_default_device
 
 __version__ = "0.1.0"
 from .serialization import load, save
-from . import nn, optim, utils
+from . import nn, optim, utils, viz

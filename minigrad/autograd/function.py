@@ -15,6 +15,7 @@ Because ``backward`` is written with Tensor ops, running it with grad mode on
 (``create_graph=True``) records the backward pass itself: that is all
 higher-order derivatives need.
 """
+import functools
 import weakref
 
 import numpy as np
@@ -43,7 +44,8 @@ class Node:
 
     # rarely set: class-level defaults, an instance value goes to __dict__ when set
     _hooks = _retained = created_at = inputs = None
-    out_meta = ()
+    out_meta = non_differentiable = ()
+    materialize_grads = True
 
     def __init__(self, fn, needs_input_grad=()):
         self.fn = fn
@@ -54,7 +56,9 @@ class Node:
         self._released = False
 
     def name(self):
-        return self.fn.__name__ + "Backward"
+        """PyTorch's name for this node: ``MulBackward0``; ``MyFnBackward`` for a user's Function."""
+        from .node_names import torch_name
+        return torch_name(self)
 
     def __repr__(self):
         return f"<{self.name()}>"
@@ -93,11 +97,14 @@ class Node:
     def saved_values(self):
         return self.saved_tensors
 
-    def mark_non_differentiable(self, *args):
-        """Accepted for PyTorch compatibility; integer outputs never get gradients."""
+    def mark_non_differentiable(self, *outputs):
+        """These outputs of forward get no gradient (``requires_grad=False``, no grad_fn);
+        backward still receives a (zero) gradient for each. Integer outputs never get one."""
+        self.non_differentiable = tuple(getattr(o, "array", o) for o in outputs)
 
     def set_materialize_grads(self, value):
-        """Accepted for PyTorch compatibility: missing output grads are always zeros."""
+        """``False``: backward receives None, not zeros, for an output that got no gradient."""
+        self.materialize_grads = bool(value)
 
     def release(self):
         """Free what forward saved (called after backward unless retain_graph)."""
@@ -167,8 +174,10 @@ class Function(metaclass=FunctionMeta):
     which case it receives the backend arrays (how minigrad's own ops are
     written). Either way ``backward`` receives and returns Tensors.
     """
-    raw = False          # forward takes backend arrays instead of Tensors
-    is_view = False      # output shares the input's memory (and version counter)
+    raw = False            # forward takes backend arrays instead of Tensors
+    is_view = False        # output shares the input's memory (and version counter)
+    differentiable = True  # False: never recorded (comparisons, argmax, ...); outputs are
+                           # plain Tensors and no backward is needed
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -177,6 +186,11 @@ class Function(metaclass=FunctionMeta):
     @staticmethod
     def backward(ctx, *grads):
         raise TypeError("a Function subclass must define backward(ctx, *grads) as a staticmethod")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """Override to use PyTorch 2's style: ``forward(*args)`` without ctx, then
+        ``setup_context(ctx, inputs, output)`` saves what backward needs."""
 
     @classmethod
     def apply(cls, *args):
@@ -197,14 +211,18 @@ class Function(metaclass=FunctionMeta):
             else:
                 data.append(a)
                 needs.append(False)
-        record = True in needs and grad_mode.is_grad_enabled()
+        record = True in needs and cls.differentiable and grad_mode.is_grad_enabled()
         if cls.raw:
             ctx = Node(cls, needs) if record else _UNRECORDED
             out = cls.forward(ctx, *data)
         else:
             ctx = Node(cls, needs)
             with grad_mode.no_grad():
-                out = cls.forward(ctx, *args)
+                if cls.setup_context is Function.setup_context:
+                    out = cls.forward(ctx, *args)
+                else:                                 # PyTorch 2's style: forward without ctx
+                    out = cls.forward(*args)
+                    cls.setup_context(ctx, args, out)
         if type(out) is np.ndarray and not _anomaly["enabled"]:       # the common case
             return _record(ctx, args, data, needs, [out])[0] if record else Tensor._make(out)
         multi = isinstance(out, tuple)
@@ -227,7 +245,11 @@ class _Unrecorded:
 
 
 _UNRECORDED = _Unrecorded()
-Tensor = None           # minigrad.tensor sets this (it imports this module, not vice versa)
+
+
+def is_tensor(obj):
+    """Whether ``obj`` is a minigrad Tensor (``mg.is_tensor``); ops check arguments with it."""
+    return isinstance(obj, Tensor)
 
 
 def _as_array(out, ref, ctx):
@@ -249,8 +271,9 @@ def _record(ctx, args, data, needs, raw_outs):
         edges.append((a.grad_fn or a._grad_node(), a._out_index, d.shape, d.dtype) if n else None)
     ctx.next_edges = tuple(edges)
     ctx.n_outputs = len(raw_outs)
-    outs = [Tensor._make(o, True, ctx, i) if o.dtype.kind in "fc" else Tensor._make(o)
-            for i, o in enumerate(raw_outs)]
+    outs = [Tensor._make(o, True, ctx, i)
+            if o.dtype.kind in "fc" and not any(o is m for m in ctx.non_differentiable)
+            else Tensor._make(o) for i, o in enumerate(raw_outs)]
     if ctx.fn.is_view:
         outs[0]._vc = args[0]._vc
     if ctx.n_outputs > 1:
@@ -265,6 +288,44 @@ def _record(ctx, args, data, needs, raw_outs):
     return outs
 
 
-def once_differentiable(fn):
-    """Accepted for PyTorch compatibility: the backward runs as written."""
-    return fn
+def once_differentiable(backward):
+    """Decorate a ``backward`` written with non-differentiable code (NumPy, in-place ops).
+
+    It runs with grad mode off; under ``create_graph=True`` its results are
+    tied to an error node, so differentiating them again raises instead of
+    silently giving a wrong higher-order gradient (as PyTorch's does).
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx, *grads):
+        with grad_mode.no_grad():
+            result = backward(ctx, *grads)
+        if not grad_mode.is_grad_enabled():
+            return result
+        needing = [g for g in grads if isinstance(g, Tensor) and g.requires_grad]
+        if not needing:
+            return result
+        single = not isinstance(result, tuple)
+        result = tuple(_DelayedError.apply(r, *needing) if isinstance(r, Tensor) else r
+                       for r in ((result,) if single else result))
+        return result[0] if single else result
+    return wrapper
+
+
+class _DelayedError(Function):
+    """Passes a once-differentiable backward's result through; differentiating it raises."""
+
+    @staticmethod
+    def forward(ctx, result, *grads):
+        return result
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with "
+                           "@once_differentiable")
+
+
+# The one import cycle of the core (docs/architecture.md): Tensor's methods apply Functions,
+# and Function.apply wraps its results in Tensors. minigrad imports this module first
+# (minigrad/__init__.py -> autograd/__init__.py), so by the time tensor.py asks for Function
+# and Node they exist, and this line finds Tensor defined.
+from ..tensor import Tensor  # noqa: E402

@@ -63,7 +63,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """J[out..., in...] for each (output, input) pair, nested like PyTorch's."""
     from ..creation import zeros_like
-    from ..ops.functions import stack
+    from ..ops import stack
     inputs, multi_in = _tupled(inputs)
     with grad_mode.enable_grad():
         xs = _prepare(inputs, create_graph)

@@ -1,0 +1,30 @@
+"""The op library: one file per family, each op a Function with its public function below it.
+
+    elementwise.py  + − × ÷ **, where, maximum, minimum     unary.py     exp, log, tanh, clamp, ...
+    reduce.py       sum, mean, max, softmax, norm, ...      linalg.py    matmul, dot, diag, ...
+    views.py        reshape, permute, x[basic index]        movement.py  expand, cat, pad, flip, ...
+    indexing.py     x[advanced index], gather, scatter      logic.py     == < isclose all (no grad)
+    sorting.py      sort, argsort, topk, kthvalue           einsum.py    einsum
+    convert.py      dtype and device moves                  nn.py        the fused nn ops (F.linear, ...)
+
+This file only gathers the public names; ``minigrad/__init__.py`` re-exports them as
+``mg.add`` ..., and ``tensor.py`` makes them methods.
+"""
+from .convert import to_dtype
+from .einsum import einsum
+from .elementwise import add, div, lerp, masked_fill, maximum, minimum, mul, pow, sub, where
+from .indexing import gather, index_select, nonzero, scatter, scatter_add, take_along_dim
+from .linalg import bmm, diag, dot, matmul, mm, mv, outer, trace, tril, triu
+from .logic import (all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq,
+                    equal, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan,
+                    isneginf, isposinf, le, less, less_equal, logical_and, logical_not,
+                    logical_or, logical_xor, lt, ne, not_equal)
+from .movement import (broadcast_to, cat, chunk, concat, concatenate, expand, flip, pad, repeat,
+                       split, stack)
+from .reduce import (amax, amin, argmax, argmin, cumsum, log_softmax, logsumexp, max, mean, min,
+                     norm, prod, softmax, std, sum, var)
+from .sorting import argsort, kthvalue, sort, topk
+from .unary import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, erf, exp, exp2, expm1,
+                    fix, floor, frac, log, log1p, log2, log10, neg, reciprocal, relu, round,
+                    rsqrt, sigmoid, sign, sin, sqrt, square, tanh, trunc)
+from .views import flatten, getitem, narrow, permute, reshape, squeeze, t, transpose, unsqueeze

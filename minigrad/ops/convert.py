@@ -16,6 +16,11 @@ class Cast(Function):
         return grad, None
 
 
+def to_dtype(input, dtype):
+    """A differentiable cast (``x.to(mg.float64)``)."""
+    return input if input.dtype == dtype else Cast.apply(input, dtype)
+
+
 class ToDevice(Function):
     """y = x copied to ``device``;   ∂L/∂x = ∂L/∂y copied back"""
     raw = True

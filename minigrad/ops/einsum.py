@@ -70,7 +70,6 @@ class Einsum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from ..tensor import Tensor
         operands = ctx.saved_tensors
         xp = backend.xp(grad.array)
         grads = [None, None]
@@ -87,11 +86,11 @@ class Einsum(Function):
                 if c in target:                               # a repeat: a diagonal
                     fresh = next(spare)
                     terms.append(c + fresh)
-                    args.append(Tensor._make(xp.eye(size, dtype=grad.dtype)))
+                    args.append(xp.eye(size, dtype=grad.dtype))       # a constant
                     c = fresh
                 elif not any(c in t for t in terms):          # summed away: broadcast back
                     terms.append(c)
-                    args.append(Tensor._make(xp.ones(size, dtype=grad.dtype)))
+                    args.append(xp.ones(size, dtype=grad.dtype))
                 target += c
             grads.append(Einsum.apply(tuple(terms), target, *args))
         return tuple(grads)

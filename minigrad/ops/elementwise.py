@@ -1,5 +1,6 @@
 """Binary elementwise ops (+ − × ÷ **, where, maximum, minimum): forward on backend arrays,
-its backward beside it; unary ones are in ``unary.py``.
+its backward beside it, the public function (``mg.add``, ...) below each; unary ones are in
+``unary.py``.
 
 Binary ops broadcast; their backward returns gradients of the broadcast
 shape and the engine sums them back to each input's shape. Operands are
@@ -10,6 +11,8 @@ import math
 from .. import backend
 from ..autograd.function import Function
 from ..dtypes import get_default_dtype, result_type
+from .indexing import nonzero
+from .shapes import broadcast_error
 
 
 def promote(*operands):
@@ -25,25 +28,6 @@ def _binary(a, b):
                            or (da.kind == "f" and db is not None and db.kind == "b")):
         return a, b                          # the common cases (a float mask too), without the rule
     return promote(a, b)
-
-
-def broadcast_error(name, *operands):
-    """The error for operands whose shapes do not broadcast, in PyTorch's words plus the op's
-    name and every shape (raised where NumPy/CuPy refused)."""
-    shapes = [tuple(x) if isinstance(x, tuple) else tuple(getattr(x, "shape", ()))
-              for x in operands]                       # arrays, scalars or shapes
-    ndim = max(len(s) for s in shapes)
-    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
-    for k in range(ndim):
-        sizes = [s[k] for s in padded]
-        big = [z for z in sizes if z != 1]
-        if len(set(big)) > 1:
-            i, j = sizes.index(big[0]), sizes.index(next(z for z in big if z != big[0]))
-            return RuntimeError(
-                f"{name}: The size of tensor {'abc'[i]} ({sizes[i]}) must match the size of "
-                f"tensor {'abc'[j]} ({sizes[j]}) at non-singleton dimension {k} (shapes "
-                + " and ".join(str(list(s)) for s in shapes) + ")")
-    return None
 
 
 def _float(x):
@@ -73,6 +57,10 @@ class Add(Function):
         return grad, grad
 
 
+def add(input, other, *, alpha=1):
+    return Add.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
+
+
 class Sub(Function):
     """z = a − b;   ∂z/∂a = 1,  ∂z/∂b = −1"""
     raw = True
@@ -88,6 +76,10 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad, (-grad if ctx.needs_input_grad[1] else None)
+
+
+def sub(input, other, *, alpha=1):
+    return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
 class Mul(Function):
@@ -111,6 +103,10 @@ class Mul(Function):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+def mul(input, other):
+    return Mul.apply(input, other)
 
 
 class Div(Function):
@@ -138,6 +134,25 @@ class Div(Function):
         return ga, (-(ga if ga is not None else grad / b) * z if need_b else None)
 
 
+class DivRounding(Function):
+    """z = floor(a / b) or trunc(a / b) (``rounding_mode``); no gradient."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode):
+        xp = _xp(a, b)
+        if rounding_mode == "floor":
+            return xp.asarray(xp.floor_divide(a, b))
+        return xp.asarray(xp.trunc(xp.true_divide(a, b)))
+
+
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        return Div.apply(input, other)
+    return DivRounding.apply(input, other, rounding_mode)
+
+
 class Pow(Function):
     """z = aᵇ;   ∂z/∂a = b·aᵇ⁻¹,  ∂z/∂b = aᵇ·ln a  (taken as 0 where a = 0 and b ≥ 0)"""
     raw = True
@@ -154,7 +169,6 @@ class Pow(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .. import where
         a, b, z = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
@@ -169,6 +183,10 @@ class Pow(Function):
             else:
                 gb = grad * z * (math.log(a) if a > 0 else math.nan if a < 0 else 0.0)
         return ga, gb
+
+
+def pow(input, exponent):
+    return Pow.apply(input, exponent)
 
 
 class Where(Function):
@@ -188,11 +206,32 @@ class Where(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .. import where
         (cond,) = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad[1:]
         return (None, where(cond, grad, 0.0) if need_a else None,
                 where(cond, 0.0, grad) if need_b else None)
+
+
+def where(condition, input=None, other=None):
+    """``condition ? input : other`` elementwise; ``where(condition)`` gives the indices."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    return Where.apply(condition, input, other)
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is True, else ``input``; keeps input's dtype (a float value
+    in an integer tensor is truncated, as in PyTorch)."""
+    if mask.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype}")
+    out = Where.apply(mask, value, input)
+    return out if out.dtype == input.dtype else out.to(input.dtype)
+
+
+def lerp(input, end, weight):
+    """input + weight·(end − input);   ∂/∂input = 1 − w,  ∂/∂end = w,  ∂/∂w = end − input"""
+    return input + weight * (end - input)
 
 
 class Maximum(Function):
@@ -215,6 +254,10 @@ class Maximum(Function):
         return grad * share, grad * (1 - share)
 
 
+def maximum(input, other):
+    return Maximum.apply(input, other)
+
+
 class Minimum(Function):
     """z = min(a, b);   ∂z/∂a = [a < b] + ½[a = b]"""
     raw = True
@@ -233,3 +276,7 @@ class Minimum(Function):
         a, b = ctx.saved_tensors
         share = (a < b) + (a == b) * 0.5
         return grad * share, grad * (1 - share)
+
+
+def minimum(input, other):
+    return Minimum.apply(input, other)

@@ -15,16 +15,16 @@ Along one dimension the same pair appears as ``Gather`` and ``ScatterAdd``
 import numpy as np
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, is_tensor
+from .shapes import broadcast_error, wrap_dim
 
 
 def check_index(index):
     """Turn Tensors in an index into arrays; reject floats as PyTorch does."""
-    from ..tensor import Tensor
     parts = index if isinstance(index, tuple) else (index,)
     out = []
     for p in parts:
-        if isinstance(p, Tensor):
+        if is_tensor(p):
             p = p.array
         elif isinstance(p, list):
             p = np.asarray(p) if p else np.zeros(0, dtype=np.int64)   # x[[]]: an empty int index
@@ -174,13 +174,9 @@ def _corner(array, shape):
 
 def _pad_to(g, shape):
     """``g`` padded with zeros at the end of each dimension to ``shape``."""
-    from .movement import Pad
     if tuple(g.shape) == tuple(shape):
         return g
-    pads = []
-    for have, want in zip(reversed(g.shape), reversed(shape)):
-        pads += [0, want - have]
-    return Pad.apply(g, tuple(pads), 0)
+    return IndexAdd.apply(g, tuple(slice(0, s) for s in g.shape), tuple(shape))
 
 
 class Gather(Function):
@@ -195,8 +191,7 @@ class Gather(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from ..tensor import Tensor
-        zeros = Tensor._make(backend.xp(grad.array).zeros(ctx.shape, dtype=grad.dtype))
+        zeros = backend.xp(grad.array).zeros(ctx.shape, dtype=grad.dtype)   # a constant
         return ScatterAdd.apply(zeros, ctx.dim, ctx.index, grad), None, None
 
 
@@ -244,3 +239,98 @@ class Scatter(Function):
         if ctx.needs_input_grad[3]:
             gsrc = _pad_to(Gather.apply(grad, ctx.dim, ctx.index), ctx.src_shape)
         return grad * keep, None, None, gsrc
+
+
+class Nonzero(Function):
+    """The indices of the non-zero elements, one row per element (``as_tuple``: one index
+    array per dimension). No gradient."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x, as_tuple):
+        idx = backend.xp(x).nonzero(x)
+        if as_tuple:
+            return tuple(i.astype("int64") for i in idx)
+        return backend.xp(x).stack(idx, axis=-1).astype("int64")
+
+
+def nonzero(input, *, as_tuple=False):
+    return Nonzero.apply(input, as_tuple)
+
+
+def _index_along(name, input, dim, index, src=None):
+    """Check gather/scatter arguments as PyTorch does; returns (dim, index array)."""
+    if not is_tensor(index) or index.dtype != "int64":
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if index.device != input.device:
+        raise RuntimeError(f"{name}(): expected index on {input.device}, got {index.device}")
+    d = wrap_dim(dim, input.ndim)
+    if index.ndim != input.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(input.ndim):
+        if k != d and index.shape[k] > input.shape[k]:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{list(index.shape)} to be no larger than self "
+                               f"{list(input.shape)} apart from dimension {d}")
+        if is_tensor(src) and index.shape[k] > src.shape[k]:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{list(index.shape)} to be no larger than src {list(src.shape)}")
+    if index.numel():
+        lo, hi = int(index.array.min()), int(index.array.max())
+        if lo < 0 or hi >= input.shape[d]:
+            raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension "
+                               f"{d} with size {input.shape[d]}")
+    if is_tensor(src) and src.dtype != input.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    return d, index.array
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[p] = input[p with coordinate dim replaced by index[p]]."""
+    return Gather.apply(input, *_index_along("gather", input, dim, index))
+
+
+def scatter_add(input, dim, index, src):
+    """A copy of input with src[p] added at (p with coordinate dim replaced by index[p])."""
+    if not is_tensor(src):
+        raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not {type(src).__name__}")
+    return ScatterAdd.apply(input, *_index_along("scatter_add", input, dim, index, src), src)
+
+
+def scatter(input, dim, index, src=None, *, value=None):
+    """A copy of input with src[p] (or ``value``) written at (p with coordinate dim replaced
+    by index[p]); where index repeats, which write wins is unspecified, as in PyTorch."""
+    src = value if src is None else src
+    return Scatter.apply(input, *_index_along("scatter", input, dim, index, src), src)
+
+
+def index_select(input, dim, index):
+    """The slices ``index`` (1-D) of input along dim."""
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = wrap_dim(dim, input.ndim)
+    return GetItem.apply(input, (slice(None),) * d + (index.array.reshape(-1),))
+
+
+def take_along_dim(input, indices, dim=None):
+    """gather after broadcasting input and indices over every dimension but dim (flattened
+    when dim is None)."""
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    d = wrap_dim(dim, input.ndim)
+    if indices.ndim != input.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {input.ndim} dimensions for input, "
+                           f"and {indices.ndim} dimensions for indices")
+    a, b = list(input.shape), list(indices.shape)
+    a[d] = b[d] = 1
+    err = broadcast_error("take_along_dim", tuple(a), tuple(b))
+    if err is not None:
+        raise err
+    common = [max(p, q) for p, q in zip(a, b)]
+    input = input.expand(*common[:d], input.shape[d], *common[d + 1:])
+    indices = indices.expand(*common[:d], indices.shape[d], *common[d + 1:])
+    return gather(input, d, indices)

@@ -1,9 +1,13 @@
-"""Matrix multiplication (NumPy's rules for 1-D operands and batch broadcasting), the
-triangles of a matrix and its diagonal."""
+"""Matrix multiplication (NumPy's rules for 1-D operands and batch broadcasting) and its
+special cases (dot, mv, bmm, outer), the triangles of a matrix and its diagonal; each public
+function below its op."""
 from .. import backend
 from ..autograd.function import Function
-from .elementwise import _binary, broadcast_error
+from .elementwise import Mul, _binary
 from .movement import Pad
+from .reduce import Sum
+from .shapes import broadcast_error
+from .views import unsqueeze
 
 
 class MatMul(Function):
@@ -55,6 +59,60 @@ class MatMul(Function):
         return ga, gb
 
 
+def matmul(input, other):
+    return MatMul.apply(input, other)
+
+
+mm = matmul
+
+
+def _vectors(name, *tensors):
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"{name}: 1D tensors expected, but got "
+                               + " and ".join(f"{x.ndim}D" for x in tensors) + " tensors")
+
+
+def dot(input, other):
+    """Σᵢ aᵢbᵢ of two 1-D tensors of the same length."""
+    _vectors("dot", input, other)
+    if input.shape != other.shape:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
+                           f"[{other.shape[0]}] to have the same number of elements, but got "
+                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
+    return MatMul.apply(input, other)
+
+
+def mv(input, vec):
+    """A x: a 2-D matrix times a 1-D vector."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat "
+                           f"({input.shape[0]}x{input.shape[1]}), vec ({vec.shape[0]})")
+    return MatMul.apply(input, vec)
+
+
+def bmm(input, mat2):
+    """A batch of matrix products: (b, n, m) @ (b, m, p) -> (b, n, p), no broadcasting."""
+    for name, t in (("batch1", input), ("batch2", mat2)):
+        if t.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    want = [input.shape[0], input.shape[2]]
+    if list(mat2.shape[:2]) != want:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"{want} but got: {list(mat2.shape[:2])}.")
+    return MatMul.apply(input, mat2)
+
+
+def outer(input, vec2):
+    """(a bᵀ)ᵢⱼ = aᵢ bⱼ of two 1-D tensors (a product of broadcast views)."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    return Mul.apply(unsqueeze(input, 1), unsqueeze(vec2, 0))
+
+
 class Triangle(Function):
     """y = tril(x, k) or triu(x, k): x with the entries above (below) diagonal k zeroed, over
     the last two dimensions;   ∂L/∂x = tril(∂L/∂y, k) (triu), the same mask."""
@@ -72,6 +130,14 @@ class Triangle(Function):
     @staticmethod
     def backward(ctx, grad):
         return Triangle.apply(grad, ctx.k, ctx.upper), None, None
+
+
+def tril(input, diagonal=0):
+    return Triangle.apply(input, diagonal, False)
+
+
+def triu(input, diagonal=0):
+    return Triangle.apply(input, diagonal, True)
 
 
 class Diag(Function):
@@ -97,3 +163,15 @@ class Diag(Function):
             (m, n), s = ctx.shape, g.shape[0]
             g = Pad.apply(g, (0, n - s, 0, m - s), 0)
         return g, None
+
+
+def diag(input, diagonal=0):
+    """1-D: the matrix with ``input`` on diagonal ``diagonal``; 2-D: that diagonal."""
+    return Diag.apply(input, diagonal)
+
+
+def trace(input):
+    """Σᵢ xᵢᵢ of a 2-D tensor."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return Sum.apply(Diag.apply(input, 0), None, False)

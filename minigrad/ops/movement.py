@@ -1,4 +1,5 @@
-"""Ops that move data without arithmetic: reshape, permute, expand, cat, pad, flip.
+"""Ops that move data without arithmetic: expand, repeat, cat, pad, flip (the views reshape
+and permute are in ``views.py``), each public function below its op.
 
 Each backward moves the gradient back the opposite way. ``expand``'s
 backward is the identity: the engine sums the broadcast axes (the one place
@@ -7,62 +8,10 @@ broadcasting is undone).
 import math
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, is_tensor
 from ..dtypes import result_type
-from .shapes import wrap_dim, wrap_dims
-
-
-def infer_shape(shape, numel):
-    """Resolve one -1 in ``shape``; PyTorch's error when the sizes disagree."""
-    shape = tuple(shape)
-    if shape.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    known = math.prod(s for s in shape if s != -1)
-    if -1 in shape:
-        if known == 0 or numel % known:
-            raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size "
-                               f"{numel}")
-        shape = tuple(numel // known if s == -1 else s for s in shape)
-    if math.prod(shape) != numel or any(s < 0 for s in shape):
-        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size {numel}")
-    return shape
-
-
-class Reshape(Function):
-    """y = x viewed with another shape;   ∂L/∂x = ∂L/∂y reshaped back"""
-    raw = True
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, shape):
-        ctx.shape = x.shape
-        try:
-            return x.reshape(infer_shape(shape, x.size))
-        except RuntimeError as err:
-            raise RuntimeError(f"{err} (input shape {list(x.shape)})") from None
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None
-
-
-class Permute(Function):
-    """y = x with its axes reordered;   ∂L/∂x = ∂L/∂y with the inverse order"""
-    raw = True
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, x, dims):
-        axes = tuple(wrap_dim(d, x.ndim) for d in dims)
-        if sorted(axes) != list(range(x.ndim)):
-            raise RuntimeError(f"permute(): dims {tuple(dims)} must be a permutation of the "
-                               f"{x.ndim} dims of the input")
-        ctx.inverse = tuple(sorted(range(len(axes)), key=axes.__getitem__))
-        return x.transpose(axes)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.permute(ctx.inverse), None
+from .shapes import size_args, wrap_dim, wrap_dims
+from .views import narrow, unsqueeze
 
 
 class Expand(Function):
@@ -90,6 +39,14 @@ class Expand(Function):
         return grad, None
 
 
+def expand(input, *sizes):
+    return Expand.apply(input, size_args(sizes))
+
+
+def broadcast_to(input, size):
+    return Expand.apply(input, size_args((size,)))
+
+
 class Repeat(Function):
     """y = x tiled ``repeats`` times along each dim;   ∂L/∂x = Σ over the copies"""
     raw = True
@@ -110,6 +67,10 @@ class Repeat(Function):
             split += [r, s]
         summed = grad.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
         return summed, None
+
+
+def repeat(input, *sizes):
+    return Repeat.apply(input, size_args(sizes))
 
 
 class Cat(Function):
@@ -143,6 +104,58 @@ class Cat(Function):
         return tuple(out)
 
 
+def cat(tensors, dim=0):
+    tensors = list(tensors)
+    for k, x in enumerate(tensors):
+        if not is_tensor(x):
+            raise TypeError(f"cat(): expected a sequence of Tensors, but element {k} is "
+                            f"{type(x).__name__}")
+    return Cat.apply(dim, *tensors)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for k, x in enumerate(tensors[1:], 1):
+        if x.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(tensors[0].shape)} at entry 0 and {list(x.shape)} at entry {k}")
+    d = wrap_dim(dim, tensors[0].ndim + 1)
+    return cat([unsqueeze(x, d) for x in tensors], d)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    d = wrap_dim(dim, tensor.ndim)
+    n = tensor.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        sizes = [min(step, n - i) for i in range(0, n, step)] or [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                               f"(input tensor's size at dimension {d}), but got split_sizes={sizes}")
+    out, start = [], 0
+    for size in sizes:
+        out.append(narrow(tensor, d, start, size))
+        start += size
+    return tuple(out)
+
+
+def chunk(input, chunks, dim=0):
+    """``chunks`` pieces of size ⌈n/chunks⌉ (fewer if they run out); an empty dim gives
+    ``chunks`` empty pieces, as in PyTorch."""
+    d = wrap_dim(dim, input.ndim)
+    n = input.shape[d]
+    if n == 0:
+        return tuple(narrow(input, d, 0, 0) for _ in range(chunks))
+    return split(input, max(1, math.ceil(n / chunks)), dim)
+
+
 class Pad(Function):
     """y = x with ``value`` added around it (pad = (left, right) pairs from the last dim;
     a negative width crops, as in PyTorch);   ∂L/∂x = the middle of ∂L/∂y (0 where cropped)"""
@@ -168,11 +181,17 @@ class Pad(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .indexing import IndexAdd
         g = grad[ctx.index]
         if g.shape != ctx.shape:                     # cropped: zeros where nothing was kept
-            g = IndexAdd.apply(g, ctx.crop, ctx.shape)
+            widths = [(c.start, s - c.stop) for c, s in zip(ctx.crop, ctx.shape)]
+            g = Pad.apply(g, tuple(w for pair in reversed(widths) for w in pair), 0)
         return g, None, None
+
+
+def pad(input, pad, mode="constant", value=None):
+    if mode != "constant":
+        raise ValueError(f"pad: mode {mode!r} is not available; minigrad pads with a constant")
+    return Pad.apply(input, tuple(pad), 0 if value is None else value)
 
 
 class Flip(Function):
@@ -187,3 +206,7 @@ class Flip(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.flip(ctx.dims), None
+
+
+def flip(input, dims):
+    return Flip.apply(input, dims)

@@ -1,13 +1,19 @@
-"""Reductions and the softmax family; ``dim`` and ``keepdim`` as in PyTorch.
+"""Reductions and the softmax family; ``dim`` and ``keepdim`` as in PyTorch; each public
+function (``mg.sum``, ...) below its op.
 
 The backward of a reduction broadcasts the gradient back over the reduced
 axes: reshape to the keepdim shape, then expand.
 """
+import builtins
+import collections
+import math
+
 from .. import backend
 from ..autograd import grad_mode
-from ..autograd.function import Function
-from .elementwise import _float
+from ..autograd.function import Function, is_tensor
+from .elementwise import _float, maximum, minimum, where
 from .shapes import kept_shape, wrap_dim, wrap_dims
+from .unary import StdSqrt
 
 
 def _spread(grad, shape, axes):
@@ -31,6 +37,11 @@ class Sum(Function):
         return _spread(grad, ctx.shape, ctx.axes), None, None
 
 
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    out = Sum.apply(input, dim, keepdim)
+    return out if dtype is None else out.to(dtype)
+
+
 class Mean(Function):
     """y = (1/n) Σᵢ xᵢ over dim;   ∂y/∂xᵢ = 1/n"""
     raw = True
@@ -49,6 +60,31 @@ class Mean(Function):
     @staticmethod
     def backward(ctx, grad):
         return _spread(grad / ctx.n, ctx.shape, ctx.axes), None, None
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return Mean.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Σ (x − x̄)² / (N − correction); correction=1 (Bessel's) by default."""
+    if isinstance(dim, bool):                       # var(x, False): the legacy unbiased flag
+        dim, unbiased = None, dim
+    axes = wrap_dims(dim, input.ndim)
+    n = math.prod(input.shape[a] for a in axes)
+    centered = input - input.mean(dim=axes, keepdim=True)
+    return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(
+        n - _correction(unbiased, correction), 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return StdSqrt.apply(var(input, dim, unbiased, keepdim, correction=correction))
 
 
 class Prod(Function):
@@ -78,31 +114,42 @@ class Prod(Function):
         grad = _spread(grad, ctx.shape, ctx.axes)
         if not (x == 0).any().item():
             return grad * y / x, None, None
-        from ..tensor import Tensor
         if grad_mode.is_grad_enabled():          # create_graph: differentiable again
             return grad * _products_of_others(x, ctx.axes), None, None
-        xp, a = backend.xp(x.array), x.array
-        moved = xp.moveaxis(a, ctx.axes, range(len(ctx.axes))).reshape((-1,) + tuple(
-            s for i, s in enumerate(a.shape) if i not in ctx.axes))
+        return grad * ProductsOfOthers.apply(x, ctx.axes), None, None
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    return Prod.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+class ProductsOfOthers(Function):
+    """Π_{j≠i} xⱼ over ``axes`` for every i, from cumulative products (no division, so zeros
+    are fine); first-order only: Prod's backward uses it outside create_graph."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, a, axes):
+        xp = backend.xp(a)
+        moved = xp.moveaxis(a, axes, range(len(axes))).reshape((-1,) + tuple(
+            s for i, s in enumerate(a.shape) if i not in axes))
         ones = xp.ones_like(moved[:1])
         left = xp.cumprod(xp.concatenate([ones, moved[:-1]]), axis=0)
         right = xp.cumprod(xp.concatenate([ones, moved[::-1][:-1]]), axis=0)[::-1]
-        others = (left * right).reshape([a.shape[i] for i in ctx.axes] + list(moved.shape[1:]))
-        others = xp.moveaxis(others, range(len(ctx.axes)), ctx.axes)
-        return grad * Tensor._make(xp.ascontiguousarray(others)), None, None
+        others = (left * right).reshape([a.shape[i] for i in axes] + list(moved.shape[1:]))
+        return xp.ascontiguousarray(xp.moveaxis(others, range(len(axes)), axes))
 
 
 def _products_of_others(x, axes):
     """Π_{j≠i} xⱼ over ``axes`` for every i, with Tensor ops (so create_graph works)."""
-    from .. import where
-    from ..tensor import Tensor
     rest = [i for i in range(x.ndim) if i not in axes]
     n = 1
     for a in axes:
         n *= x.shape[a]
     moved = x.permute(*axes, *rest).reshape(n, *[x.shape[i] for i in rest])
     xp = backend.xp(x.array)
-    diag = Tensor._make(xp.eye(n, dtype=bool).reshape((n, n) + (1,) * len(rest)))
+    diag = xp.eye(n, dtype=bool).reshape((n, n) + (1,) * len(rest))     # a constant mask
     others = where(diag, 1.0, moved.unsqueeze(0).expand(n, *moved.shape)).prod(1)
     others = others.reshape(*[x.shape[a] for a in axes], *[x.shape[i] for i in rest])
     order = list(axes) + rest
@@ -133,6 +180,14 @@ class Extremum(Function):
         return _spread(grad, ctx.shape, ctx.axes) * share, None, None, None
 
 
+def amax(input, dim=(), keepdim=False):
+    return Extremum.apply(input, dim, keepdim, True)
+
+
+def amin(input, dim=(), keepdim=False):
+    return Extremum.apply(input, dim, keepdim, False)
+
+
 class ExtremumAt(Function):
     """values = max (or min) along one dim, with the index it came from;
     the gradient goes to that index only."""
@@ -157,12 +212,55 @@ class ExtremumAt(Function):
         if not hasattr(ctx, "dim"):
             return grad, None, None, None
         (index,) = ctx.saved_tensors
-        xp = backend.xp(index.array)
-        positions = xp.arange(ctx.shape[ctx.dim]).reshape(
+        positions = backend.xp(index.array).arange(ctx.shape[ctx.dim]).reshape(
             [-1 if i == ctx.dim else 1 for i in range(len(ctx.shape))])
-        from ..tensor import Tensor
-        onehot = Tensor._make(positions == index.array)
+        onehot = index == positions
         return _spread(grad, ctx.shape, (ctx.dim,)) * onehot, None, None, None
+
+
+MinMax = collections.namedtuple("MinMax", ["values", "indices"])
+
+
+def _extremum(input, dim, keepdim, largest):
+    if is_tensor(dim):                               # max(a, b): the elementwise form
+        return maximum(input, dim) if largest else minimum(input, dim)
+    if dim is None:
+        return Extremum.apply(input, None, False, largest)
+    return MinMax(*ExtremumAt.apply(input, dim, keepdim, largest))
+
+
+def max(input, dim=None, keepdim=False):
+    """max(x): the largest value; max(x, dim): (values, indices); max(x, y): elementwise."""
+    return _extremum(input, dim, keepdim, True)
+
+
+def min(input, dim=None, keepdim=False):
+    return _extremum(input, dim, keepdim, False)
+
+
+class ArgExtremum(Function):
+    """The index of the largest (smallest) value, over all elements or along dim. No gradient."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, largest):
+        xp = backend.xp(a)
+        fn = xp.argmax if largest else xp.argmin
+        if dim is None:
+            out = fn(a.reshape(-1))
+            out = out.reshape((1,) * a.ndim) if keepdim else out
+        else:
+            out = fn(a, axis=wrap_dim(dim, a.ndim), keepdims=keepdim) if a.ndim else fn(a)
+        return xp.asarray(out, dtype="int64")
+
+
+def argmax(input, dim=None, keepdim=False):
+    return ArgExtremum.apply(input, dim, keepdim, True)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return ArgExtremum.apply(input, dim, keepdim, False)
 
 
 class LogSumExp(Function):
@@ -189,6 +287,10 @@ class LogSumExp(Function):
         return _spread(grad, ctx.shape, ctx.axes) * (x - y).exp(), None, None
 
 
+def logsumexp(input, dim, keepdim=False):
+    return LogSumExp.apply(input, dim, keepdim)
+
+
 class Softmax(Function):
     """yᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m);   ∂L/∂x = y ⊙ (g − Σⱼ gⱼyⱼ)"""
     raw = True
@@ -206,6 +308,15 @@ class Softmax(Function):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True)), None
+
+
+def _softmax_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1             # PyTorch's legacy implicit dim
+
+
+def softmax(input, dim=None, dtype=None):
+    x = input if dtype is None else input.to(dtype)
+    return Softmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
 
 
 class LogSoftmax(Function):
@@ -229,6 +340,11 @@ class LogSoftmax(Function):
         return grad - y.exp() * grad.sum(dim=ctx.dim, keepdim=True), None
 
 
+def log_softmax(input, dim=None, dtype=None):
+    x = input if dtype is None else input.to(dtype)
+    return LogSoftmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
+
+
 class Cumsum(Function):
     """yᵢ = Σ_{j≤i} xⱼ;   ∂L/∂xⱼ = Σ_{i≥j} gᵢ  (a cumsum of the reversed gradient)"""
     raw = True
@@ -245,6 +361,10 @@ class Cumsum(Function):
         if grad.ndim == 0:
             return grad, None
         return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+
+
+def cumsum(input, dim, *, dtype=None):
+    return Cumsum.apply(input if dtype is None else input.to(dtype), dim)
 
 
 class Norm(Function):
@@ -278,7 +398,6 @@ class Norm(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .. import where
         x, out = ctx.saved_tensors
         y = out.reshape(kept_shape(ctx.shape, ctx.axes))
         p, g = ctx.p, _spread(grad, ctx.shape, ctx.axes)
@@ -295,3 +414,12 @@ class Norm(Function):
         safe = where(y == 0, 1.0, y)
         scale = x * x.abs() ** (p - 2) / safe ** (p - 1)
         return g * where(y == 0, 0.0, scale), None, None, None
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """The vector p-norm over ``dim`` (all elements by default); 'fro' is p = 2."""
+    if p == "fro" or p is None:
+        p = 2
+    if isinstance(p, str):
+        raise ValueError(f"norm: p={p!r} is not supported; use a number, inf or 'fro'")
+    return Norm.apply(input if dtype is None else input.to(dtype), float(p), dim, keepdim)

@@ -1,4 +1,4 @@
-"""Shape helpers shared by the ops: dimension checks with PyTorch's messages."""
+"""Shape helpers shared by the ops: dimension and broadcast checks with PyTorch's messages."""
 import operator
 
 
@@ -39,3 +39,22 @@ def size_args(sizes):
         return tuple(operator.index(s) for s in sizes)
     except TypeError:
         raise TypeError(f"sizes must be integers, got {tuple(sizes)}") from None
+
+
+def broadcast_error(name, *operands):
+    """The error for operands whose shapes do not broadcast, in PyTorch's words plus the op's
+    name and every shape (raised where NumPy/CuPy refused)."""
+    shapes = [tuple(x) if isinstance(x, tuple) else tuple(getattr(x, "shape", ()))
+              for x in operands]                       # arrays, scalars or shapes
+    ndim = max(len(s) for s in shapes)
+    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
+    for k in range(ndim):
+        sizes = [s[k] for s in padded]
+        big = [z for z in sizes if z != 1]
+        if len(set(big)) > 1:
+            i, j = sizes.index(big[0]), sizes.index(next(z for z in big if z != big[0]))
+            return RuntimeError(
+                f"{name}: The size of tensor {'abc'[i]} ({sizes[i]}) must match the size of "
+                f"tensor {'abc'[j]} ({sizes[j]}) at non-singleton dimension {k} (shapes "
+                + " and ".join(str(list(s)) for s in shapes) + ")")
+    return None

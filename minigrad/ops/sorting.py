@@ -12,8 +12,10 @@ among ties unspecified (see docs/ops.md).
 import collections
 
 from .. import backend
-from .functions import gather, narrow, reshape
+from ..autograd.function import Function
+from .indexing import gather
 from .shapes import wrap_dim
+from .views import narrow
 
 Sort = collections.namedtuple("sort", ["values", "indices"])
 TopK = collections.namedtuple("topk", ["values", "indices"])
@@ -32,13 +34,22 @@ def _order(a, dim, descending):
     return n - 1 - xp.flip(backwards, dim)
 
 
+class Argsort(Function):
+    """The indices that sort x along dim (stable). No gradient: sort's values get theirs
+    through gather."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x, dim, descending):
+        if x.ndim == 0:
+            return backend.xp(x).zeros((), dtype="int64")
+        return _order(x, wrap_dim(dim, x.ndim), descending).astype("int64", copy=False)
+
+
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim`` (always stable here)."""
-    from ..tensor import Tensor
-    if input.ndim == 0:
-        return Tensor._make(backend.xp(input.array).zeros((), dtype="int64"))
-    d = wrap_dim(dim, input.ndim)
-    return Tensor._make(_order(input.array, d, descending).astype("int64", copy=False))
+    return Argsort.apply(input, dim, descending)
 
 
 def sort(input, dim=-1, descending=False, stable=False):

@@ -1,5 +1,6 @@
 """Unary elementwise ops y = f(x) (and clamp's bounds): forward on backend arrays, backward
-beside it, the derivative in each docstring. Integer inputs of the float functions (exp, sin,
+beside it, the derivative in each docstring, the public function (``mg.exp``, ...) below
+each. Integer inputs of the float functions (exp, sin,
 ...) become the default float dtype, as in PyTorch.
 """
 import math
@@ -7,7 +8,7 @@ import math
 from .. import backend
 from ..autograd.function import Function
 from ..dtypes import result_type
-from .elementwise import _float
+from .elementwise import _float, where
 
 
 class Neg(Function):
@@ -23,6 +24,10 @@ class Neg(Function):
         return -grad
 
 
+def neg(x):
+    return Neg.apply(x)
+
+
 class Abs(Function):
     """y = |x|;   dy/dx = sign(x)   (0 at x = 0)"""
     raw = True
@@ -30,12 +35,16 @@ class Abs(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return abs(x)
+        return backend.xp(x).abs(x)
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad * x.sign()
+
+
+def abs(x):
+    return Abs.apply(x)
 
 
 class Sign(Function):
@@ -49,6 +58,10 @@ class Sign(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0.0
+
+
+def sign(x):
+    return Sign.apply(x)
 
 
 class Exp(Function):
@@ -68,6 +81,10 @@ class Exp(Function):
         return grad * y
 
 
+def exp(x):
+    return Exp.apply(x)
+
+
 class Log(Function):
     """y = ln x;   dy/dx = 1/x"""
     raw = True
@@ -84,6 +101,10 @@ class Log(Function):
         return grad / x
 
 
+def log(x):
+    return Log.apply(x)
+
+
 class Log1p(Function):
     """y = ln(1 + x);   dy/dx = 1/(1 + x)"""
     raw = True
@@ -98,6 +119,10 @@ class Log1p(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad / (x + 1)
+
+
+def log1p(x):
+    return Log1p.apply(x)
 
 
 class Expm1(Function):
@@ -117,6 +142,10 @@ class Expm1(Function):
         return grad * (y + 1)
 
 
+def expm1(x):
+    return Expm1.apply(x)
+
+
 class Sqrt(Function):
     """y = √x;   dy/dx = 1/(2y)"""
     raw = True
@@ -134,13 +163,16 @@ class Sqrt(Function):
         return grad / (y * 2)
 
 
+def sqrt(x):
+    return Sqrt.apply(x)
+
+
 class StdSqrt(Sqrt):
     """y = √x, the last step of std;   dy/dx = 1/(2y), taken as 0 where y = 0 (as PyTorch's
     std: a constant input has gradient 0, not NaN)"""
 
     @staticmethod
     def backward(ctx, grad):
-        from .. import where
         (y,) = ctx.saved_tensors
         return grad / where(y == 0, math.inf, y * 2)
 
@@ -162,6 +194,10 @@ class Rsqrt(Function):
         return grad * (y * y * y) * -0.5
 
 
+def rsqrt(x):
+    return Rsqrt.apply(x)
+
+
 class Sin(Function):
     """y = sin x;   dy/dx = cos x"""
     raw = True
@@ -176,6 +212,10 @@ class Sin(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad * x.cos()
+
+
+def sin(x):
+    return Sin.apply(x)
 
 
 class Cos(Function):
@@ -194,6 +234,10 @@ class Cos(Function):
         return -grad * x.sin()
 
 
+def cos(x):
+    return Cos.apply(x)
+
+
 class Tanh(Function):
     """y = tanh x;   dy/dx = 1 − y²"""
     raw = True
@@ -209,6 +253,10 @@ class Tanh(Function):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         return TanhBackward.apply(grad, y)
+
+
+def tanh(x):
+    return Tanh.apply(x)
 
 
 class TanhBackward(Function):
@@ -234,7 +282,7 @@ class Sigmoid(Function):
     def forward(ctx, x):
         x = _float(x)
         xp = backend.xp(x)
-        e = xp.exp(-abs(x))
+        e = xp.exp(-xp.abs(x))
         y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         ctx.save_for_backward(y)
         return y
@@ -243,6 +291,10 @@ class Sigmoid(Function):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         return grad * y * (1 - y)
+
+
+def sigmoid(x):
+    return Sigmoid.apply(x)
 
 
 class Relu(Function):
@@ -259,6 +311,10 @@ class Relu(Function):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         return grad * (y > 0)
+
+
+def relu(x):
+    return Relu.apply(x)
 
 
 class Clamp(Function):
@@ -282,7 +338,6 @@ class Clamp(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from .. import where
         x, lo, hi = ctx.saved_tensors
         need_x, need_lo, need_hi = ctx.needs_input_grad
         keep = True
@@ -299,6 +354,21 @@ class Clamp(Function):
         return gx, glo, ghi
 
 
+def clamp(input, min=None, max=None):
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    return Clamp.apply(input, min, None)
+
+
+def clamp_max(input, max):
+    return Clamp.apply(input, None, max)
+
+
 def _erf_array(x):
     """erf on a NumPy/CuPy array to double precision, from arithmetic alone.
 
@@ -306,7 +376,7 @@ def _erf_array(x):
     |x| > 2.5:  erfc x by its continued fraction, evaluated bottom-up.
     """
     xp = backend.xp(x)
-    a = xp.minimum(abs(x), 6.0)
+    a = xp.minimum(xp.abs(x), 6.0)
     small = xp.minimum(a, 2.5)
     term = small.copy()
     total = small.copy()
@@ -339,6 +409,10 @@ class Erf(Function):
         return grad * (2 / math.sqrt(math.pi)) * (-x * x).exp()
 
 
+def erf(input):
+    return Erf.apply(input)
+
+
 class Square(Function):
     """y = x²;   dy/dx = 2x   (integers stay integers, as in PyTorch)"""
     raw = True
@@ -352,6 +426,10 @@ class Square(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad * x * 2
+
+
+def square(input):
+    return Square.apply(input)
 
 
 class Reciprocal(Function):
@@ -370,6 +448,10 @@ class Reciprocal(Function):
         return -grad * y * y
 
 
+def reciprocal(input):
+    return Reciprocal.apply(input)
+
+
 class Log2(Function):
     """y = log₂ x;   dy/dx = 1/(x ln 2)"""
     raw = True
@@ -386,6 +468,10 @@ class Log2(Function):
         return grad / (x * math.log(2))
 
 
+def log2(input):
+    return Log2.apply(input)
+
+
 class Log10(Function):
     """y = log₁₀ x;   dy/dx = 1/(x ln 10)"""
     raw = True
@@ -400,6 +486,10 @@ class Log10(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad / (x * math.log(10))
+
+
+def log10(input):
+    return Log10.apply(input)
 
 
 class Exp2(Function):
@@ -419,6 +509,10 @@ class Exp2(Function):
         return grad * y * math.log(2)
 
 
+def exp2(input):
+    return Exp2.apply(input)
+
+
 class Rounding(Function):
     """y = floor, ceil, trunc or round(x, decimals) of x;   dy/dx = 0, as in PyTorch (the
     derivative almost everywhere). Integer inputs are returned unchanged."""
@@ -436,3 +530,28 @@ class Rounding(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0.0, None, None
+
+
+def floor(input):
+    return Rounding.apply(input, "floor", 0)
+
+
+def ceil(input):
+    return Rounding.apply(input, "ceil", 0)
+
+
+def trunc(input):
+    return Rounding.apply(input, "trunc", 0)
+
+
+fix = trunc
+
+
+def round(input, *, decimals=0):
+    """Halves go to the even neighbour (round(2.5) = 2), as in PyTorch; gradient 0."""
+    return Rounding.apply(input, "round", decimals)
+
+
+def frac(input):
+    """x − trunc(x) (the sign of x kept);   d/dx = 1"""
+    return input - trunc(input)

@@ -1,4 +1,5 @@
-"""Views and in-place ops on them: the base sees the change, as in PyTorch.
+"""Views (reshape, permute, basic indexing) and in-place ops on them: the base sees the
+change, as in PyTorch.
 
 ``x[1:]``, ``x.view(...)``, ``x.T`` ... share ``x``'s memory and its version
 counter. Writing into such a view in place (``v.mul_(2)``, ``v[0] = 1``)
@@ -20,11 +21,66 @@ written one and any other made earlier (``r = y.view(4)`` before ``y[1].zero_()`
 so none differentiates stale values. A view of a leaf that requires grad cannot
 be written in place under grad mode (the leaf cannot be), as in PyTorch.
 """
+import math
 import weakref
 
 from .. import backend
+from ..autograd.function import Function
 from .indexing import GetItem, SetItem, check_index, is_basic
-from .movement import Permute, Reshape
+from .shapes import size_args, wrap_dim, wrap_dims
+
+def infer_shape(shape, numel):
+    """Resolve one -1 in ``shape``; PyTorch's error when the sizes disagree."""
+    shape = tuple(shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in shape if s != -1)
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size "
+                               f"{numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    if math.prod(shape) != numel or any(s < 0 for s in shape):
+        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+class Reshape(Function):
+    """y = x viewed with another shape;   ∂L/∂x = ∂L/∂y reshaped back"""
+    raw = True
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        try:
+            return x.reshape(infer_shape(shape, x.size))
+        except RuntimeError as err:
+            raise RuntimeError(f"{err} (input shape {list(x.shape)})") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class Permute(Function):
+    """y = x with its axes reordered;   ∂L/∂x = ∂L/∂y with the inverse order"""
+    raw = True
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        axes = tuple(wrap_dim(d, x.ndim) for d in dims)
+        if sorted(axes) != list(range(x.ndim)):
+            raise RuntimeError(f"permute(): dims {tuple(dims)} must be a permutation of the "
+                               f"{x.ndim} dims of the input")
+        ctx.inverse = tuple(sorted(range(len(axes)), key=axes.__getitem__))
+        return x.transpose(axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.permute(ctx.inverse), None
+
 
 _OF_LEAF = ("a view of a leaf",)        # view_of of views whose root is a leaf
 
@@ -67,6 +123,8 @@ def _register(root, view):
     views[vkey] = weakref.ref(view, lambda _: _views_of.get(key, {}).pop(vkey, None))
 
 
+# -- the public functions: each result is marked as a view of its input ------------------
+
 def getitem(input, index):
     """``input[index]``; basic indices (ints, slices, None, ...) give a view."""
     index = check_index(index)
@@ -74,14 +132,56 @@ def getitem(input, index):
     return _mark(out, input, ("get", index)) if is_basic(index) else out
 
 
-def reshape(input, shape):
-    out = Reshape.apply(input, shape)
+def reshape(input, *shape):
+    out = Reshape.apply(input, size_args(shape))
     return _mark(out, input, ("reshape", out.shape))
 
 
-def permute(input, dims):
+def permute(input, *dims):
+    dims = size_args(dims)
     out = Permute.apply(input, dims)
     return _mark(out, input, ("permute", dims))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    if input.ndim == 0:
+        return reshape(input, 1)
+    s, e = wrap_dim(start_dim, input.ndim), wrap_dim(end_dim, input.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = input.shape
+    return reshape(input, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
+
+
+def squeeze(input, dim=None):
+    axes = wrap_dims(dim, input.ndim) if dim is not None else range(input.ndim)
+    drop = {a for a in axes if input.shape[a] == 1}
+    return reshape(input, tuple(s for i, s in enumerate(input.shape) if i not in drop))
+
+
+def unsqueeze(input, dim):
+    d = wrap_dim(dim, input.ndim + 1)
+    return reshape(input, input.shape[:d] + (1,) + input.shape[d:])
+
+
+def transpose(input, dim0, dim1):
+    if input.ndim == 0:
+        return reshape(input, ())
+    dims = list(range(input.ndim))
+    a, b = wrap_dim(dim0, input.ndim), wrap_dim(dim1, input.ndim)
+    dims[a], dims[b] = dims[b], dims[a]
+    return permute(input, tuple(dims))
+
+
+def t(input):
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return transpose(input, 0, 1) if input.ndim == 2 else reshape(input, input.shape)
+
+
+def narrow(input, dim, start, length):
+    d = wrap_dim(dim, input.ndim)
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
 # -- replaying the steps -------------------------------------------------------------------
@@ -119,8 +219,7 @@ def inplace_on_view(view, op, args):
     root = view_of[0]()
     if root is None:
         return False
-    from ..tensor import Tensor
-    old = Tensor._make(view.array.copy(), view._rg, view.grad_fn, view._out_index)
+    old = type(view)._make(view.array.copy(), view._rg, view.grad_fn, view._out_index)
     new = op(old, *args)
     if new.shape != view.shape:
         raise RuntimeError(f"output with shape {list(view.shape)} doesn't match the broadcast "

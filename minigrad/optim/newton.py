@@ -4,7 +4,7 @@ import math
 from .. import backend
 from ..autograd import grad
 from ..autograd.grad_mode import enable_grad, no_grad
-from ..ops.functions import cat
+from ..ops import cat
 from ..tensor import Tensor
 from .optimizer import Optimizer, modified
 

@@ -8,12 +8,13 @@ and tuples/lists/dicts of them are collated field by field.
 """
 import math
 import numbers
+import sys
 
 import numpy as np
 
-from .. import backend
+from .. import backend, random
 from ..creation import tensor
-from ..ops.functions import stack
+from ..ops import stack
 from ..tensor import Tensor
 
 
@@ -75,9 +76,18 @@ class ConcatDataset(Dataset):
 
 
 def _permutation(n, generator):
-    """A random order of range(n) from ``generator`` (a NumPy Generator) or minigrad's CPU rng."""
-    gen = generator if generator is not None else backend.rng("cpu")
-    return [int(i) for i in gen.permutation(n)]
+    """A random order of range(n): PyTorch's ``randperm(n, generator=generator)`` (a
+    minigrad Generator, or the default one); a NumPy Generator's permutation also works."""
+    if isinstance(generator, np.random.Generator):
+        return [int(i) for i in generator.permutation(n)]
+    return random.resolve(generator, "cpu").permutation(n).tolist()
+
+
+def _draw_seed(generator):
+    """An int64 seed drawn as PyTorch's ``torch.empty((), dtype=torch.int64).random_()``."""
+    if isinstance(generator, np.random.Generator):
+        return int(generator.integers(0, 2 ** 63))
+    return int(random.resolve(generator, "cpu").integers(0, 2 ** 63, ()))
 
 
 def random_split(dataset, lengths, generator=None):
@@ -131,40 +141,117 @@ def default_collate(batch):
 
 
 class DataLoader:
-    """Iterate over ``dataset`` in batches.
+    """Iterate over ``dataset`` in batches (PyTorch's arguments, in PyTorch's order).
 
-    shuffle: a new random order every epoch (from ``generator``, a NumPy
-    ``Generator``, or minigrad's seeded CPU generator); drop_last: skip a last
-    batch smaller than ``batch_size``; collate_fn: list of samples -> batch.
+    shuffle: a new random order every epoch, PyTorch's (from ``generator``, a
+    ``minigrad.Generator``, or the default generator; a NumPy ``Generator``
+    works too); sampler: any iterable
+    of indices instead (not with shuffle); batch_sampler: an iterable of index
+    lists, each one batch (not with batch_size, shuffle, sampler, drop_last);
+    drop_last: skip a last batch smaller than ``batch_size``; collate_fn: list
+    of samples -> batch.
+
+    Loading always happens in this process: ``num_workers > 0`` is accepted
+    (with a one-time note on stderr) and loads the same batches in the same
+    order, without worker processes; ``worker_init_fn`` is therefore never
+    called. ``pin_memory``, ``timeout``, ``prefetch_factor``,
+    ``persistent_workers``, ``multiprocessing_context``, ``pin_memory_device``
+    and ``in_order`` are checked as PyTorch checks them and otherwise change
+    nothing.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, generator=None,
-                 collate_fn=None):
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
+                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
+                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
+                 prefetch_factor=None, persistent_workers=False, pin_memory_device="",
+                 in_order=True):
         if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
             raise ValueError(f"batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size}")
-        self.dataset, self.batch_size, self.shuffle = dataset, batch_size, shuffle
+        _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
+                                          or drop_last):
+            raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
+                             "shuffle, sampler, and drop_last")
+        if batch_size is None and drop_last:
+            raise ValueError("batch_size=None option disables auto-batching and is mutually "
+                             "exclusive with drop_last")
+        self.dataset, self.batch_size, self.shuffle = dataset, batch_size, bool(shuffle)
+        self.sampler, self.batch_sampler = sampler, batch_sampler
         self.drop_last, self.generator = drop_last, generator
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        self.worker_init_fn, self.prefetch_factor = worker_init_fn, prefetch_factor
+        self.persistent_workers = persistent_workers
         self.collate_fn = default_collate if collate_fn is None else collate_fn
+        if num_workers > 0:
+            _note_in_process(num_workers)
 
     def _order(self):
+        if self.sampler is not None:
+            return list(self.sampler)
         n = len(self.dataset)
-        return _permutation(n, self.generator) if self.shuffle else list(range(n))
+        if not self.shuffle:
+            return list(range(n))
+        if self.generator is None:      # PyTorch's RandomSampler: a Generator seeded from the default
+            return _permutation(n, random.Generator().manual_seed(_draw_seed(None)))
+        return _permutation(n, self.generator)
+
+    def _batches(self):
+        """The index lists of one epoch (None: no batching, one sample at a time)."""
+        if self.batch_sampler is not None:
+            return (list(b) for b in self.batch_sampler)
+        order = self._order()
+        size = self.batch_size or 1
+        chunks = (order[i:i + size] for i in range(0, len(order), size))
+        return (c for c in chunks if not (self.drop_last and len(c) < size))
 
     def __iter__(self):
-        order = self._order()
-        if self.batch_size is None:                 # no batching: one sample at a time
-            for i in order:
-                yield self.dataset[i]
-            return
-        for start in range(0, len(order), self.batch_size):
-            indices = order[start:start + self.batch_size]
-            if self.drop_last and len(indices) < self.batch_size:
-                return
-            yield self.collate_fn([self.dataset[i] for i in indices])
+        _draw_seed(self.generator)      # PyTorch draws its workers' base seed at every epoch
+        return self._iterate()
+
+    def _iterate(self):
+        for indices in self._batches():
+            if self.batch_size is None and self.batch_sampler is None:   # one sample at a time
+                yield self.dataset[indices[0]]
+            else:
+                yield self.collate_fn([self.dataset[i] for i in indices])
+        if self.shuffle and self.generator is not None:
+            _permutation(len(self.dataset), self.generator)   # PyTorch's RandomSampler draws
+            # one more (empty-sliced) randperm when its epoch runs out: keep the streams equal
 
     def __len__(self):
-        n = len(self.dataset)
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
+        n = len(self.sampler) if self.sampler is not None else len(self.dataset)
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+
+def _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers):
+    """PyTorch's checks of the multiprocessing options (they change nothing here)."""
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
+                         "disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError("prefetch_factor option could only be specified in multiprocessing. "
+                         "Let num_workers > 0 to enable multiprocessing, otherwise set "
+                         "prefetch_factor to None.")
+    if prefetch_factor is not None and prefetch_factor < 0:
+        raise ValueError("prefetch_factor option should be non-negative")
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+
+
+_noted = []
+
+
+def _note_in_process(num_workers):
+    if not _noted:
+        _noted.append(num_workers)
+        print(f"minigrad: DataLoader(num_workers={num_workers}) loads in the main process "
+              f"(same batches, same order; no worker processes)", file=sys.stderr)

@@ -8,7 +8,7 @@ backward scatters the gradient back to that one entry.
 """
 from ... import backend
 from ...autograd.function import Function
-from ...ops.functions import log_softmax
+from ...ops import log_softmax
 from ...ops.indexing import IndexAdd
 from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss

@@ -12,7 +12,7 @@ import numpy as np
 
 from ... import backend
 from ...autograd.function import Function
-from ...ops.functions import where
+from ...ops import where
 from ...tensor import Tensor
 from .activations import logsigmoid
 

@@ -1,7 +1,7 @@
 """Small tools on vectors: ``pad``, ``one_hot``, ``normalize``, ``cosine_similarity``,
 ``pairwise_distance``."""
 from ... import backend
-from ...ops.functions import pad as _pad
+from ...ops import pad as _pad
 from ...tensor import Tensor
 
 EPS_COSINE = 1e-8

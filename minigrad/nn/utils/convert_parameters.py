@@ -1,6 +1,6 @@
 """Parameters as one flat vector and back (for second-order methods, line searches, ...)."""
 from ...autograd import grad_mode
-from ...ops.functions import cat
+from ...ops import cat
 
 
 def parameters_to_vector(parameters):

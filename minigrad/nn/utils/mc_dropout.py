@@ -1,6 +1,6 @@
 """Monte-Carlo dropout (Gal & Ghahramani, 2016): predictive mean and spread from dropout."""
 from ...autograd import grad_mode
-from ...ops.functions import stack
+from ...ops import stack
 from ..dropout import AlphaDropout, Dropout
 
 
