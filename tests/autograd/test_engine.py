@@ -252,3 +252,31 @@ def test_linear_function_has_no_second_derivative_graph(device):
     assert not g.requires_grad                     # as PyTorch: nothing to differentiate
     with pytest.raises(RuntimeError, match="does not require grad"):
         mg.autograd.grad(g.sum(), x)
+
+
+def test_two_threads_backward_into_one_leaf_lose_nothing():
+    """Issue 9 item 4: the None check and the in-place sum into .grad run under a lock.
+    The barrier starts each pair of backward passes together; without the lock the first
+    pair already loses one gradient (both threads see ``grad is None``) in most runs."""
+    import threading
+    x = mg.ones(1_000_000, requires_grad=True)
+    barrier, reps, errors = threading.Barrier(2), 30, []
+
+    def work():
+        try:
+            for _ in range(reps):
+                y = (x * 1.0).sum()
+                barrier.wait()
+                y.backward()
+        except Exception as err:                 # surfaced below, not lost in the thread
+            errors.append(err)
+            barrier.abort()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    g = to_numpy(x.grad)
+    assert g.min() == g.max() == 2 * reps
