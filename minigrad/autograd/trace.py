@@ -222,21 +222,25 @@ def rule_of(node):
     return " ".join(doc.split()) or f"(no docstring on {node.fn.__name__})"
 
 
-def tensor_names(names):
-    """``({id(leaf): name}, {(grad_fn, output_index): name})`` from a Module or a dict."""
+def named_tensors(names):
+    """``[(name, tensor)]`` from a Module (its ``named_parameters``), a dict, or None."""
     if names is None:
-        return {}, {}
+        return []
     if hasattr(names, "named_parameters"):
-        items = list(names.named_parameters())
-    elif isinstance(names, dict):
-        items = list(names.items())
-    else:
+        return list(names.named_parameters())
+    if not isinstance(names, dict):
         raise TypeError(f"names must be a Module or a dict {{name: tensor}}, "
                         f"not {type(names).__name__}")
-    leaves, outputs = {}, {}
-    for name, tensor in items:
+    for name, tensor in names.items():
         if not hasattr(tensor, "grad_fn"):
             raise TypeError(f"names[{name!r}] is a {type(tensor).__name__}, not a Tensor")
+    return [(str(name), tensor) for name, tensor in names.items()]
+
+
+def tensor_names(names):
+    """``({id(leaf): name}, {(grad_fn, output_index): name})`` from a Module or a dict."""
+    leaves, outputs = {}, {}
+    for name, tensor in named_tensors(names):
         if tensor.grad_fn is None:
             leaves[id(tensor)] = str(name)
         else:
