@@ -9,9 +9,9 @@ The math. For N rows of logits z (shape (N, C)) and class indices y:
 
     ∂L/∂zᵢⱼ = (pᵢⱼ − [j = yᵢ]) / N
 
-and times g = ∂L/∂L (a scalar, the gradient flowing in). Taken together,
-softmax and −log simplify to "probabilities minus one-hot": that is why the
-two are one op (it is also numerically stable).
+times g, the (scalar) gradient flowing in — 1 when L is the final loss.
+Together, softmax and −log simplify to "probabilities minus one-hot": that
+is why the two are one op (which is also numerically stable).
 
 Hints.
   1. forward saved p (the probabilities) and the targets.
