@@ -8,7 +8,7 @@ import pytest
 import minigrad as mg
 import minigrad.nn as nn
 from minigrad import viz
-from tests.helpers import leaf
+from tests.helpers import DEVICES, leaf
 
 try:
     import graphviz  # noqa: F401
@@ -133,6 +133,17 @@ def test_frames_mark_where_backward_is():
     assert 'label="step 1: MulBackward0 (L)' in first
     assert first.count('fillcolor="gold"') == 1 and 'label="grad 4"' in first
     assert 'label="grad 6"' not in first and 'label="grad 6"' in last
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_gradients_on_the_device_are_drawn(device):
+    w = leaf(np.arange(12.0).reshape(3, 4) / 10, device)
+    b = leaf(np.ones(4), device)
+    loss = (mg.ones(2, 3, dtype=mg.float64, device=device) @ w + b).tanh().sum()
+    loss.backward(retain_graph=True)
+    source = viz.draw_graph(loss, names={"w": w, "b": b}).source
+    norm = np.linalg.norm(w.grad.cpu().numpy())
+    assert f"grad (3, 4) ‖·‖={norm:.4g}" in source and "= [1, 1, 1, 1]" in source
 
 
 def test_a_tensor_without_graph_is_one_box():

@@ -5,7 +5,7 @@ import pytest
 import minigrad as mg
 import minigrad.nn as nn
 from minigrad.autograd import engine
-from tests.helpers import leaf, to_numpy
+from tests.helpers import DEVICES, leaf, to_numpy
 
 
 def _micrograd_graph():
@@ -56,10 +56,11 @@ def test_where_two_paths_meet_the_table_shows_the_sum():
     assert "3 paths meet, sum:" in text and f"= {sum(terms):.4g}" in text
 
 
-def test_tensors_are_shown_by_shape_and_norm():
-    x = mg.randn(8, 3, dtype=mg.float64)
-    w = leaf(np.random.default_rng(0).standard_normal((3, 4)))
-    b = leaf(np.zeros(4))
+@pytest.mark.parametrize("device", DEVICES)
+def test_tensors_are_shown_by_shape_and_norm(device):
+    x = mg.randn(8, 3, dtype=mg.float64, device=device)
+    w = leaf(np.random.default_rng(0).standard_normal((3, 4)), device)
+    b = leaf(np.zeros(4), device)
     loss = ((x @ w + b).tanh() - 1).pow(2).mean()
     with mg.autograd.trace(names={"w": w, "b": b}) as t:
         loss.backward()
