@@ -250,16 +250,16 @@ def integers(stream, low, high, n):
 
 
 def randperm(stream, n):
-    out = np.arange(n, dtype=np.int64)
+    out = list(range(n))                             # the swaps are sequential: a list is fastest
     if n < (2 ** 32 - 1) // 20:
         picks = (stream.u32(max(n - 1, 0)).astype(np.int64) % (n - np.arange(n - 1))).tolist()
-        for i, z in enumerate(picks):                # the swaps themselves are sequential
+        for i, z in enumerate(picks):
             out[i], out[i + z] = out[i + z], out[i]
-        return out
-    picks = (stream.u64(n) % (np.arange(n, dtype=np.uint64) + 1)).astype(np.int64).tolist()
-    for i, z in enumerate(picks):
-        out[i], out[z] = out[z], i
-    return out
+    else:
+        picks = (stream.u64(n) % (np.arange(n, dtype=np.uint64) + 1)).astype(np.int64).tolist()
+        for i, z in enumerate(picks):
+            out[i], out[z] = out[z], i
+    return np.array(out, dtype=np.int64)
 
 
 def bernoulli(stream, p, n):
