@@ -1,5 +1,5 @@
 """The activation zoo as modules: each calls its ``F`` function (formula and derivative
-are in that function's docstring, :mod:`minigrad.nn.functions.activations`).
+are in that function's docstring, :mod:`minigrad.nn.functional.activations`).
 
 ``inplace=True`` is accepted for PyTorch compatibility and computes out of place
 (the same values; see docs/nn/activations.md).

@@ -1,11 +1,11 @@
 """Loss modules: each stores its options and calls its ``F`` function.
 
-The formulas are in the functions' docstrings (:mod:`minigrad.nn.functions.losses`
-and :mod:`minigrad.nn.functions.classification`). Class weights are buffers,
+The formulas are in the functions' docstrings (:mod:`minigrad.nn.functional.losses`
+and :mod:`minigrad.nn.functional.classification`). Class weights are buffers,
 as in PyTorch, so they move with ``.to(device)`` and appear in ``state_dict``.
 """
 from . import functional as F
-from .functions.losses import legacy_reduction
+from .functional.losses import legacy_reduction
 from .module import Module
 
 

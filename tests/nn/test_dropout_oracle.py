@@ -8,7 +8,7 @@ import torch.nn.functional as TF  # noqa: E402
 
 import minigrad as mg  # noqa: E402
 import minigrad.nn.functional as F  # noqa: E402
-from minigrad.nn.functions import dropout as dropout_module  # noqa: E402
+from minigrad.nn.functional import regularization as dropout_module  # noqa: E402
 
 
 def _run_with_mask(monkeypatch, fn, x, mask):

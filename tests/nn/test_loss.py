@@ -45,6 +45,7 @@ PIECEWISE = {
 def _off_kinks(a, b):
     """Nudge x so that no |x − y|, x − y ± δ or margin sits on a kink."""
     d = a - b
+    a = np.where(np.abs(a - 1) < 1e-3, a + 0.01, a)          # hinge_embedding's margin 1
     return np.where(np.abs(np.abs(d) - 0.5) < 1e-3, a + 0.01, a)
 
 

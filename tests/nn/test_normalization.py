@@ -6,7 +6,7 @@ from hypothesis import given, settings
 import minigrad as mg
 import minigrad.nn as nn
 import minigrad.nn.functional as F
-from minigrad.nn.functions.normalization import BatchNormTrain
+from minigrad.ops.nn import BatchNormTrain
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, to_numpy
 
 

@@ -1,69 +1,10 @@
 """Normalization functions: batch, layer, group and instance norm.
 
-Batch norm's training-mode backward is the lecture's fused formula (one
-Function); the others are compositions of Tensor ops (mean, var, sqrt),
+Batch norm's training-mode backward is the lecture's fused formula (the op
+``BatchNormTrain`` in ``minigrad/ops/nn.py``); the others are compositions of Tensor ops (mean, var, sqrt),
 whose gradients autograd derives.
 """
-from ... import backend
-from ...autograd.function import Function
-
-
-def _stat_shape(x):
-    """Shape that broadcasts a per-channel vector against x = (N, C, ...)."""
-    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
-
-
-class BatchNormTrain(Function):
-    r"""Batch normalization with batch statistics, per channel c over the N·L values:
-
-        μ = (1/N) Σ x,   σ² = (1/N) Σ (x − μ)²,   x̂ = (x − μ)/√(σ² + ε),   y = γ x̂ + β
-
-    Backward, in one step (the lecture derivation; N counts the values per channel)::
-
-        ∂L/∂γ = Σ dy·x̂,    ∂L/∂β = Σ dy,
-        ∂L/∂x = (1/N) · γ/σ · (N·dy − Σ dy − x̂ · Σ(dy·x̂))
-
-    The backward recomputes μ, σ and x̂ from x with Tensor ops, so under
-    ``create_graph=True`` it is differentiable again (x̂ depends on x).
-    """
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x, weight, bias, eps):
-        xp = backend.xp(x)
-        axes = (0,) + tuple(range(2, x.ndim))
-        shape = _stat_shape(x)
-        mean = x.mean(axis=axes, keepdims=True)
-        var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
-        y = (x - mean) / xp.sqrt(var + eps)
-        if weight is not None:
-            y = y * weight.reshape(shape)
-        if bias is not None:
-            y = y + bias.reshape(shape)
-        ctx.eps, ctx.axes = eps, axes
-        ctx.save_for_backward(x, weight)
-        return y.astype(x.dtype, copy=False)
-
-    @staticmethod
-    def backward(ctx, dy):
-        x, weight = ctx.saved_tensors
-        axes, shape = ctx.axes, _stat_shape(x)
-        n = x.numel() // x.shape[1]
-        mean = x.mean(dim=axes, keepdim=True)
-        inv_std = ((x - mean) ** 2).mean(dim=axes, keepdim=True).add(ctx.eps).rsqrt()
-        x_hat = (x - mean) * inv_std
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        dx = dw = db = None
-        if need_x:
-            scale = inv_std if weight is None else inv_std * weight.reshape(shape)
-            sum_dy = dy.sum(dim=axes, keepdim=True)
-            sum_dy_xhat = (dy * x_hat).sum(dim=axes, keepdim=True)
-            dx = scale / n * (dy * n - sum_dy - x_hat * sum_dy_xhat)
-        if need_w:
-            dw = (dy * x_hat).sum(dim=axes)
-        if need_b:
-            db = dy.sum(dim=axes)
-        return dx, dw, db, None
+from ...ops.nn import BatchNormTrain, _stat_shape
 
 
 def _update_running(running, value, momentum):

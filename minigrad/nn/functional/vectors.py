@@ -1,5 +1,5 @@
 """Small tools on vectors: ``pad``, ``one_hot``, ``normalize``, ``cosine_similarity``,
-``pairwise_distance``."""
+``pairwise_distance`` and the bilinear form ``bilinear``."""
 from ... import backend
 from ...ops import pad as _pad
 from ...tensor import Tensor
@@ -42,3 +42,19 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """‖x₁ − x₂ + ε‖ₚ over the last dim."""
     return (x1 - x2 + eps).norm(p, dim=-1, keepdim=keepdim)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """yₖ = x₁ᵀ Aₖ x₂ + bₖ   for x₁ (*, in1), x₂ (*, in2), A (out, in1, in2), b (out,)"""
+    out_f, in1, in2 = weight.shape
+    if input1.shape[-1] != in1 or input2.shape[-1] != in2 or \
+            input1.shape[:-1] != input2.shape[:-1]:
+        raise RuntimeError(f"bilinear: inputs of shapes {list(input1.shape)} and "
+                           f"{list(input2.shape)} do not fit weight of shape {list(weight.shape)}")
+    batch = tuple(input1.shape[:-1])
+    x1, x2 = input1.reshape(-1, in1), input2.reshape(-1, in2)
+    left = x1 @ weight.permute(1, 0, 2).reshape(in1, out_f * in2)        # (M, out·in2)
+    out = (left.reshape(-1, out_f, in2) * x2.unsqueeze(1)).sum(dim=-1)     # (M, out)
+    if bias is not None:
+        out = out + bias
+    return out.reshape(batch + (out_f,))

@@ -1,10 +1,11 @@
 """The activation functions of ``F`` (``minigrad.nn.functional``).
 
 Each docstring gives f(x) and f'(x). Most are compositions of Tensor ops
-whose gradients already follow PyTorch's conventions at the kinks; three
-are Functions because stability or an exact value needs it: ``Erf``
-(in ``minigrad.ops.unary``, for exact GELU), ``LogSigmoid`` (finite at ±1000) and the kink of
-``hardtanh`` is written with ``where`` so its edges pass no gradient.
+whose gradients already follow PyTorch's conventions at the kinks; two use
+their own op because stability or an exact value needs it: ``Erf``
+(``minigrad/ops/unary.py``, for exact GELU) and ``LogSigmoid`` (``minigrad/ops/nn.py``,
+finite at ±1000); the kink of ``hardtanh`` is written with ``where`` so its edges pass
+no gradient.
 
 Where the two branches of a ``where`` could overflow, the branch not taken
 is fed a clamped input, so its (discarded) gradient stays finite: a
@@ -13,9 +14,8 @@ is fed a clamped input, so its (discarded) gradient stays finite: a
 import math
 
 from ... import backend
-from ...autograd.function import Function
-from ...ops.unary import Erf
 from ...ops import log_softmax as _log_softmax, softmax as _softmax, where
+from ...ops.unary import Erf
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -25,30 +25,6 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def erf(input):
     """erf x;   erf'(x) = (2/√π) e^(−x²)"""
     return Erf.apply(input)
-
-
-class LogSigmoid(Function):
-    """y = log σ(x) = min(x, 0) − log(1 + e^(−|x|));   dy/dx = 1 − σ(x) = σ(−x)
-
-    Written this way it never overflows: y(−1000) = −1000, y'(−1000) = 1.
-    """
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x):
-        xp = backend.xp(x)
-        ctx.save_for_backward(x)
-        return xp.minimum(x, 0) - xp.log1p(xp.exp(-abs(x)))
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (-x).sigmoid()
-
-
-def logsigmoid(input):
-    """log σ(x) = −softplus(−x);   f'(x) = σ(−x)   (finite at ±1000)"""
-    return LogSigmoid.apply(input)
 
 
 # -- the ReLU family: piecewise linear -------------------------------------------------

@@ -10,13 +10,10 @@ import warnings
 
 import numpy as np
 
-from ... import backend
-from ...autograd.function import Function
 from ...ops import where
+from ...ops.nn import BCE_EPS, BinaryCrossEntropy, logsigmoid
 from ...tensor import Tensor
-from .activations import logsigmoid
 
-BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
 
 
 def legacy_reduction(size_average, reduce, reduction):
@@ -139,34 +136,6 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 
 
 # -- binary classification ------------------------------------------------------------------
-class BinaryCrossEntropy(Function):
-    """ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100))   (PyTorch clamps the logs)
-
-    ∂ℓ/∂x = (x − y) / max(x(1 − x), 1e−12)          (PyTorch's formula: finite at 0 and 1)
-    ∂ℓ/∂y = max(log(1 − x), −100) − max(log x, −100)
-    """
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x, y):
-        xp = backend.xp(x)
-        ctx.save_for_backward(x, y)
-        with np.errstate(divide="ignore"):             # log 0 = −inf, then clamped
-            log_x = xp.maximum(xp.log(x), -100)
-            log_1mx = xp.maximum(xp.log1p(-x), -100)
-        return -(y * log_x + (1 - y) * log_1mx)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        gx = gy = None
-        if ctx.needs_input_grad[0]:
-            gx = grad * (x - y) / (x * (1 - x)).clamp(min=BCE_EPS)
-        if ctx.needs_input_grad[1]:
-            gy = grad * ((-x).log1p().clamp(min=-100) - x.log().clamp(min=-100))
-        return gx, gy
-
-
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """ℓ = −w·(y log x + (1 − y) log(1 − x)), logs clamped at −100; x must lie in [0, 1]"""

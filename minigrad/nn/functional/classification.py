@@ -7,9 +7,8 @@ of each sample's target class is picked out with integer indexing, whose
 backward scatters the gradient back to that one entry.
 """
 from ... import backend
-from ...autograd.function import Function
 from ...ops import log_softmax
-from ...ops.indexing import IndexAdd
+from ...ops.nn import NLL
 from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss
 
@@ -50,36 +49,6 @@ def _pick(scores, target, ignore_index, name):
     ignored, safe = _checked_targets(scores.shape[1], target, ignore_index, name)
     rows = backend.xp(safe).arange(scores.shape[0])
     return scores[Tensor._make(rows), Tensor._make(safe)], ignored, safe
-
-
-class NLL(Function):
-    """ℓₘ = −wₘ · x[m, yₘ] for log-probabilities x (M, C), with wₘ = w_{yₘ} (0 if ignored);
-    'sum' = Σ ℓₘ,  'mean' = Σ ℓₘ / Σ wₘ  (PyTorch's weighted mean),  'none' = ℓ.
-    ∂L/∂x[m, c] = −wₘ [c = yₘ] · g  (÷ Σ wₘ for 'mean'): only the target entry gets gradient.
-    """
-    raw = True
-
-    @staticmethod
-    def forward(ctx, x, index, w, reduction):
-        losses = -w * x[index]
-        ctx.index, ctx.shape = index, x.shape
-        if reduction == "none":
-            scale, value = -w, losses
-        elif reduction == "sum":
-            scale, value = -w, losses.sum()
-        else:
-            total = w.sum()
-            if float(total) == 0:               # every target ignored: NaN, zero gradient
-                scale, value = w * 0, losses.sum() * float("nan")
-            else:
-                scale, value = -w / total, losses.sum() / total
-        ctx.save_for_backward(scale)
-        return value
-
-    @staticmethod
-    def backward(ctx, grad):
-        (scale,) = ctx.saved_tensors
-        return IndexAdd.apply(grad * scale, ctx.index, ctx.shape), None, None, None
 
 
 def _class_weights(weight, safe, ignored, dtype):

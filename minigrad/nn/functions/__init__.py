@@ -1,1 +1,0 @@
-"""The definitions behind ``minigrad.nn.functional``, one family per file."""

@@ -1,0 +1,203 @@
+"""The fused ops of ``minigrad.nn.functional``: a whole layer or loss as one Function with its
+own backward, where composing Tensor ops would cost more graph nodes, precision or stability.
+
+    Linear           y = x Wᵀ + b, one node per layer (F.linear, nn.Linear)
+    BatchNormTrain   batch norm with batch statistics, the lecture's fused backward
+    NLL              the weighted pick −w·x[m, yₘ] of nll_loss and cross_entropy
+    BinaryCrossEntropy  with PyTorch's clamped logs (finite at 0 and 1)
+    LogSigmoid       log σ(x), finite at ±1000
+
+The functions users call (``F.linear``, ``F.batch_norm``, ...) are in
+``minigrad/nn/functional/``; ``linear`` and ``logsigmoid`` stand here under their op.
+"""
+import numpy as np
+
+from .. import backend
+from ..autograd.function import Function
+from .elementwise import promote
+from .indexing import IndexAdd
+
+BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
+
+
+class Linear(Function):
+    """y = x Wᵀ + b   for x of shape (*, in), W (out, in), b (out,);
+    ∂L/∂x = G W,   ∂L/∂W = Gᵀ x,   ∂L/∂b = Σ G over the batch   (G = ∂L/∂y)
+
+    One op instead of transpose, matmul and add: a layer costs one graph node.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        x, w, b = promote(x, w, b) if b is not None else (*promote(x, w), None)
+        ctx.save_for_backward(x, w)
+        y = x @ w.T
+        if b is not None:
+            y += b
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        if grad.ndim == 2:                               # (N, out) and (N, in) already
+            g, x2 = grad, x
+        else:                                            # flatten the batch dims
+            g, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
+        gx = grad @ w if need_x else None
+        gw = g.t() @ x2 if need_w else None
+        gb = g.sum(dim=0) if need_b else None
+        return gx, gw, gb
+
+
+def linear(input, weight, bias=None):
+    """y = x Wᵀ + b (see :class:`Linear` for the gradients)."""
+    if input.shape[-1:] != weight.shape[-1:]:
+        raise RuntimeError(f"linear: input of shape {list(input.shape)} cannot be multiplied "
+                           f"with weight of shape {list(weight.shape)} (in_features "
+                           f"{weight.shape[-1]} ≠ {input.shape[-1] if input.ndim else 0})")
+    if weight.ndim == 1:                                 # a single output feature, squeezed
+        out = input @ weight
+        return out if bias is None else out + bias
+    return Linear.apply(input, weight, bias)
+
+
+class LogSigmoid(Function):
+    """y = log σ(x) = min(x, 0) − log(1 + e^(−|x|));   dy/dx = 1 − σ(x) = σ(−x)
+
+    Written this way it never overflows: y(−1000) = −1000, y'(−1000) = 1.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = backend.xp(x)
+        ctx.save_for_backward(x)
+        return xp.minimum(x, 0) - xp.log1p(xp.exp(-abs(x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (-x).sigmoid()
+
+
+def logsigmoid(input):
+    """log σ(x) = −softplus(−x);   f'(x) = σ(−x)   (finite at ±1000)"""
+    return LogSigmoid.apply(input)
+
+
+def _stat_shape(x):
+    """Shape that broadcasts a per-channel vector against x = (N, C, ...)."""
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+class BatchNormTrain(Function):
+    r"""Batch normalization with batch statistics, per channel c over the N·L values:
+
+        μ = (1/N) Σ x,   σ² = (1/N) Σ (x − μ)²,   x̂ = (x − μ)/√(σ² + ε),   y = γ x̂ + β
+
+    Backward, in one step (the lecture derivation; N counts the values per channel)::
+
+        ∂L/∂γ = Σ dy·x̂,    ∂L/∂β = Σ dy,
+        ∂L/∂x = (1/N) · γ/σ · (N·dy − Σ dy − x̂ · Σ(dy·x̂))
+
+    The backward recomputes μ, σ and x̂ from x with Tensor ops, so under
+    ``create_graph=True`` it is differentiable again (x̂ depends on x).
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        xp = backend.xp(x)
+        axes = (0,) + tuple(range(2, x.ndim))
+        shape = _stat_shape(x)
+        mean = x.mean(axis=axes, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+        y = (x - mean) / xp.sqrt(var + eps)
+        if weight is not None:
+            y = y * weight.reshape(shape)
+        if bias is not None:
+            y = y + bias.reshape(shape)
+        ctx.eps, ctx.axes = eps, axes
+        ctx.save_for_backward(x, weight)
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, weight = ctx.saved_tensors
+        axes, shape = ctx.axes, _stat_shape(x)
+        n = x.numel() // x.shape[1]
+        mean = x.mean(dim=axes, keepdim=True)
+        inv_std = ((x - mean) ** 2).mean(dim=axes, keepdim=True).add(ctx.eps).rsqrt()
+        x_hat = (x - mean) * inv_std
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        dx = dw = db = None
+        if need_x:
+            scale = inv_std if weight is None else inv_std * weight.reshape(shape)
+            sum_dy = dy.sum(dim=axes, keepdim=True)
+            sum_dy_xhat = (dy * x_hat).sum(dim=axes, keepdim=True)
+            dx = scale / n * (dy * n - sum_dy - x_hat * sum_dy_xhat)
+        if need_w:
+            dw = (dy * x_hat).sum(dim=axes)
+        if need_b:
+            db = dy.sum(dim=axes)
+        return dx, dw, db, None
+
+
+class NLL(Function):
+    """ℓₘ = −wₘ · x[m, yₘ] for log-probabilities x (M, C), with wₘ = w_{yₘ} (0 if ignored);
+    'sum' = Σ ℓₘ,  'mean' = Σ ℓₘ / Σ wₘ  (PyTorch's weighted mean),  'none' = ℓ.
+    ∂L/∂x[m, c] = −wₘ [c = yₘ] · g  (÷ Σ wₘ for 'mean'): only the target entry gets gradient.
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, index, w, reduction):
+        losses = -w * x[index]
+        ctx.index, ctx.shape = index, x.shape
+        if reduction == "none":
+            scale, value = -w, losses
+        elif reduction == "sum":
+            scale, value = -w, losses.sum()
+        else:
+            total = w.sum()
+            if float(total) == 0:               # every target ignored: NaN, zero gradient
+                scale, value = w * 0, losses.sum() * float("nan")
+            else:
+                scale, value = -w / total, losses.sum() / total
+        ctx.save_for_backward(scale)
+        return value
+
+    @staticmethod
+    def backward(ctx, grad):
+        (scale,) = ctx.saved_tensors
+        return IndexAdd.apply(grad * scale, ctx.index, ctx.shape), None, None, None
+
+
+class BinaryCrossEntropy(Function):
+    """ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100))   (PyTorch clamps the logs)
+
+    ∂ℓ/∂x = (x − y) / max(x(1 − x), 1e−12)          (PyTorch's formula: finite at 0 and 1)
+    ∂ℓ/∂y = max(log(1 − x), −100) − max(log x, −100)
+    """
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        xp = backend.xp(x)
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore"):             # log 0 = −inf, then clamped
+            log_x = xp.maximum(xp.log(x), -100)
+            log_1mx = xp.maximum(xp.log1p(-x), -100)
+        return -(y * log_x + (1 - y) * log_1mx)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            gx = grad * (x - y) / (x * (1 - x)).clamp(min=BCE_EPS)
+        if ctx.needs_input_grad[1]:
+            gy = grad * ((-x).log1p().clamp(min=-100) - x.log().clamp(min=-100))
+        return gx, gy
