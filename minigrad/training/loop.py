@@ -215,7 +215,8 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=10, *,
             row["time"] = time.perf_counter() - started
             history.append(row)
             loop.logs = row
-            bar.set_postfix({k: f"{v:.4f}" for k, v in row.items() if k.startswith("val_")})
+            bar.set_postfix({k.replace("train_", ""): f"{v:.4f}" for k, v in row.items()
+                             if k.startswith(("train_", "val_"))})
             bar.close()
             if verbose and not show:
                 print(_describe(row), flush=True)

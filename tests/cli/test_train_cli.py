@@ -158,3 +158,31 @@ def test_python_dash_m_minigrad_train_help():
     result = subprocess.run([sys.executable, "-m", "minigrad", "train", "--help"],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0 and "--optimizer" in result.stdout
+
+
+def test_ctrl_c_keeps_the_last_checkpoint(tmp_path, capsys, monkeypatch):
+    from minigrad.cli import _common
+
+    class Interrupting:
+        """The training loader, but Ctrl-C arrives during the third epoch."""
+        def __init__(self, loader):
+            self.loader, self.dataset, self.epochs = loader, loader.dataset, 0
+
+        def __len__(self):
+            return len(self.loader)
+
+        def __iter__(self):
+            self.epochs += 1
+            for i, batch in enumerate(self.loader):
+                if self.epochs == 3 and i == 2:
+                    raise KeyboardInterrupt
+                yield batch
+
+    real = _common.loaders
+    monkeypatch.setattr(_common, "loaders",
+                        lambda *a: (Interrupting(real(*a)[0]),) + real(*a)[1:])
+    code, out, err = run(capsys, "train", *SMALL, "--epochs", "5", "--out", str(tmp_path))
+    assert code == 130 and "Traceback" not in err
+    assert "interrupted during epoch 3: the checkpoint of epoch 2 is kept" in out
+    from minigrad.training import read_checkpoint
+    assert read_checkpoint(tmp_path / "checkpoint.safetensors")["epoch"] == 2
