@@ -199,8 +199,9 @@ default_generator = Generator()
 
 
 def manual_seed(seed):
-    """Seed the CPU default generator and CuPy's (when in use); returns ``default_generator``."""
-    generator = default_generator.manual_seed(seed)
+    """Seed the CPU default generator and CuPy's (when in use); returns ``default_generator``.
+    As ``torch.manual_seed``, takes anything ``int()`` takes (``Generator.manual_seed`` does not)."""
+    generator = default_generator.manual_seed(int(seed))
     backend.seed(generator.initial_seed())
     return generator
 

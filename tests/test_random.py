@@ -100,6 +100,7 @@ def test_module_functions_drive_the_default_generator():
     mg.set_rng_state(state)
     assert mg.equal(mg.randn(20), a)
     assert mg.seed() == mg.initial_seed()
+    assert mg.manual_seed(3.7).initial_seed() == 3          # int() first, as torch.manual_seed
 
 
 def test_numpy_algorithm_is_reproducible_and_not_pytorchs():
