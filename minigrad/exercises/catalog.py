@@ -148,9 +148,7 @@ EXERCISES = (
 
 def find(key):
     """The exercises ``key`` names: a full name, a number prefix ("03", "3") or a name part."""
-    matches = [e for e in EXERCISES if e.name == key]
-    if not matches and key.isdigit():
-        matches = [e for e in EXERCISES if int(e.name[:2]) == int(key)]
-    if not matches:
-        matches = [e for e in EXERCISES if key.lower() in e.name]
-    return matches
+    if key.isdigit():
+        return [e for e in EXERCISES if int(e.name[:2]) == int(key)]
+    return [e for e in EXERCISES if e.name == key] or [e for e in EXERCISES
+                                                        if key.lower() in e.name]

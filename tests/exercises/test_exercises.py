@@ -23,6 +23,7 @@ def test_the_set_covers_the_issue():
         assert any(part in name for name in NAMES), part
     assert find("03")[0].name == "03_softmax_cross_entropy"     # the issue's example
     assert find("3") == find("03") == find("03_softmax_cross_entropy") == find("softmax")
+    assert find("0") == find("14") == [] and len(find("_")) == len(EXERCISES)
 
 
 @pytest.mark.parametrize("name", NAMES)
