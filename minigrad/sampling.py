@@ -51,8 +51,8 @@ def bernoulli_(tensor, p=0.5, generator=None):
     """tensor ← 1 with probability p (a float or a Tensor broadcast to tensor's shape), else 0."""
     gen = random.resolve(generator, tensor.device)
     if isinstance(p, Tensor):
-        probs = backend.to_numpy(p.array)
-        probs = np.broadcast_to(probs, tensor.shape) if probs.shape != tensor.shape else probs
+        probs = p.to(tensor.device).array
+        probs = backend.xp(probs).broadcast_to(probs, tensor.shape)
         _check_probs(probs)
         return _fill(tensor, gen.bernoulli(probs, tensor.shape).astype(tensor.dtype))
     if not 0 <= p <= 1:
@@ -61,7 +61,7 @@ def bernoulli_(tensor, p=0.5, generator=None):
 
 
 def _check_probs(probs):
-    if not ((probs >= 0) & (probs <= 1)).all():
+    if not bool(((probs >= 0) & (probs <= 1)).all()):
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
 
 

@@ -243,3 +243,19 @@ def test_normal_overloads(torch):
     assert x.requires_grad and same(x, torch.normal(0.0, 1.0, size=(3,), generator=tg))
     with pytest.raises(RuntimeError, match="std >= 0.0"):
         mg.normal(m, -1.0)
+
+
+def test_every_random_function_runs_on_cuda():
+    """CuPy's generator on "cuda" (the strict stand-in without a GPU): results stay there."""
+    g = Generator("cuda").manual_seed(3)
+    x = mg.randn(3, 20, device="cuda", generator=g)
+    p = mg.rand(3, 20, device="cuda")
+    results = [x, p, mg.randint(0, 5, (3,), device="cuda"), mg.randperm(5, device="cuda"),
+               mg.normal(x, 1.0), mg.normal(x, p), mg.bernoulli(p), x.clone().bernoulli_(p),
+               x.clone().normal_().uniform_().bernoulli_(0.3).random_(0, 4).exponential_(),
+               mg.multinomial(p, 2), mg.nn.functional.dropout(x, 0.5),
+               mg.nn.functional.rrelu(x, training=True)]
+    for init in ("kaiming_uniform_", "trunc_normal_", "orthogonal_"):
+        results.append(getattr(mg.nn.init, init)(mg.empty(4, 3, device="cuda")))
+    assert all(r.device == mg.device("cuda") for r in results)
+    assert mg.Generator("cuda").manual_seed(3).initial_seed() == 3
