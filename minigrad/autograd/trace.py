@@ -168,12 +168,13 @@ class Trace:
                  + (f" in {passes} backward passes" if passes > 1 else "")
                  + " (gradients: numbers up to "
                  + f"{self.max_values} elements, else shape and norm)")
-        return title + "\n" + _table(rows) + "\n(· an input that needs no gradient)"
+        return (title + "\n" + _table(rows) + "\n(· an argument that needs no gradient: data, "
+                "a constant, an option such as dim)")
 
     def _row(self, step):
         number = f"{step.number}" + (f" (pass {step.pass_number})" if len(self._passes) > 1 else "")
         inputs = ", ".join(_shape(s) if s is not None else "·" for s in step.input_shapes)
-        upstream = []
+        upstream, rehooked = [], step.hooked and not step.is_leaf   # hooks ran before the row
         for k, (info, arrived) in enumerate(zip(step.upstream, step.arrivals)):
             prefix = f"out {k}: " if len(step.upstream) > 1 else ""
             if info is None:
@@ -181,14 +182,18 @@ class Trace:
             elif not arrived:
                 upstream.append(prefix + f"{info}  (start)")
             elif len(arrived) == 1:
-                upstream.append(prefix + f"{info}  (from step {arrived[0][0]})")
+                n, a = arrived[0]
+                upstream.append(prefix + f"{a if rehooked else info}  (from step {n})")
             else:
                 upstream.append(prefix + f"{len(arrived)} paths meet, sum:")
                 upstream.extend(f"  {'+' if j else ' '} {a}  (step {n})"
                                 for j, (n, a) in enumerate(arrived))
-                upstream.append(f"  = {info}")
-        if step.hooked:
-            upstream.append("(a hook may change it)" if step.is_leaf else "(after hooks)")
+                if not rehooked:
+                    upstream.append(f"  = {info}")
+            if rehooked and info is not None:
+                upstream.append(f"after hooks: {info}")
+        if step.hooked and step.is_leaf:
+            upstream.append("(its hooks run next)")
         node = step.label
         if step.is_leaf:
             sent = ["added to .grad"]
