@@ -154,6 +154,8 @@ class Generator:
         """A random order of range(n) (int64), as ``randperm``."""
         if self._torch():
             return tr.randperm(self.stream, int(n))
+        if not hasattr(self.stream, "permutation"):       # CuPy's Generator has none
+            return self.stream.random(int(n)).argsort().astype(np.int64)
         return self.stream.permutation(int(n)).astype(np.int64)
 
     def bernoulli(self, p, size):

@@ -259,3 +259,17 @@ def test_every_random_function_runs_on_cuda():
         results.append(getattr(mg.nn.init, init)(mg.empty(4, 3, device="cuda")))
     assert all(r.device == mg.device("cuda") for r in results)
     assert mg.Generator("cuda").manual_seed(3).initial_seed() == 3
+
+
+def test_permutation_without_a_permutation_method():
+    """CuPy's Generator has no permutation: argsort of uniforms gives one."""
+    class UniformsOnly:
+        def __init__(self):
+            self.rng = np.random.default_rng(0)
+
+        def random(self, n):
+            return self.rng.random(n)
+
+    g = Generator(algorithm="numpy")
+    g.stream = UniformsOnly()
+    assert sorted(g.permutation(50).tolist()) == list(range(50))
