@@ -20,6 +20,11 @@ tracer = None   # set by autograd.trace(): sees each node backward visits (None:
 _accumulate_lock = threading.Lock()
 
 
+class GradientTypeError(TypeError, RuntimeError):
+    """A backward returned something other than a Tensor or None: a TypeError, and also the
+    RuntimeError PyTorch raises there ("expected Variable or None")."""
+
+
 def toposort(roots):
     """Nodes reachable from ``roots``, consumers before producers.
 
@@ -132,9 +137,10 @@ def _call_backward(node, grads):
         if not isinstance(g, Tensor):            # as PyTorch: a gradient is a Tensor or None
             kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
                     else f"a {type(g).__name__}")
-            raise TypeError(f"{node.fn.__name__}.backward returned {kind} as the gradient of "
-                            f"input {i}; return a Tensor (or None): compute it with Tensor "
-                            "operations, or wrap it with minigrad.tensor(...)")
+            raise GradientTypeError(
+                f"{node.fn.__name__}.backward returned {kind} as the gradient of input {i}; "
+                "return a Tensor (or None): compute it with Tensor operations, or wrap it "
+                "with minigrad.tensor(...)")
         if g.array.shape != edge[2]:
             g = _reduce_to_shape(g, edge[2], node, i)
         if g.array.dtype != edge[3]:
