@@ -99,7 +99,13 @@ class Generator:
         raw = backend.to_numpy(new_state.array).ravel().tobytes()
         if self.algorithm == "numpy":
             self._need_cpu("set_state")
-            saved = json.loads(raw.decode())
+            try:
+                saved = json.loads(raw.decode())
+                probe = np.random.default_rng()
+                probe.bit_generator.state = saved["state"]      # validates before we change
+            except (ValueError, KeyError, TypeError):
+                raise RuntimeError("Invalid state for a Generator(algorithm='numpy'): pass "
+                                   "what its get_state() returned") from None
             self.stream.bit_generator.state = saved["state"]
             self._initial_seed = saved["seed"]
             return self

@@ -91,6 +91,11 @@ def test_bad_states_are_refused_and_change_nothing():
     with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
         g.set_state(mg.zeros(5056, dtype=mg.uint8))
     assert mg.equal(g.get_state(), before)
+    fast = Generator(algorithm="numpy").manual_seed(5)
+    before = fast.get_state()
+    with pytest.raises(RuntimeError, match="Invalid state for a Generator"):
+        fast.set_state(g.get_state())
+    assert mg.equal(fast.get_state(), before)
 
 
 def test_module_functions_drive_the_default_generator():
