@@ -11,6 +11,7 @@ The three dicts keep insertion order, so ``named_parameters()`` and
 same keys, in the same order, as the equivalent PyTorch model.
 """
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
@@ -332,6 +333,8 @@ class Module:
         Returns ``(missing_keys, unexpected_keys)``.
         """
         from ..creation import as_tensor
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         own = self._state_entries()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
@@ -360,16 +363,17 @@ class Module:
                               f"{_size(value.shape)} from checkpoint, the shape in current model "
                               f"is {_size(target.shape)}.")
                 continue
-            sources[key] = value
+            try:                                 # convert every value before writing any
+                sources[key] = backend.to_device(value.array, target.device).astype(target.dtype)
+            except (TypeError, ValueError, RuntimeError) as err:
+                errors.append(f'While copying the parameter named "{key}", its value of dtype '
+                              f"{value.dtype} could not be converted to {target.dtype}: {err}. ")
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
                                + "\n\t".join(errors))
         with grad_mode.no_grad():
-            for key, value in sources.items():
-                target = own[key]
-                data = backend.to_device(value.array, target.device).astype(target.dtype)
-                target.array[...] = data
-                target._vc[0] += 1
+            for key, data in sources.items():
+                own[key].copy_(data)
         return IncompatibleKeys(missing, unexpected)
 
     # -- devices and dtypes -----------------------------------------------------------

@@ -30,8 +30,8 @@ class Adadelta(Optimizer):
     """
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
-        if lr < 0 or eps < 0 or weight_decay < 0 or not 0 <= rho <= 1:
-            raise ValueError("Invalid Adadelta hyperparameter")
+        if not 0.0 <= rho <= 1.0:                   # lr, eps, weight_decay: the base checks
+            raise ValueError(f"Invalid rho value: {rho}")
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
                                       maximize=maximize))
 

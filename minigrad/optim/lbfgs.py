@@ -131,8 +131,6 @@ class LBFGS(Optimizer):
 
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7,
                  tolerance_change=1e-9, history_size=100, line_search_fn=None):
-        if lr < 0:
-            raise ValueError(f"Invalid learning rate: {lr}")
         if line_search_fn not in (None, "strong_wolfe"):
             raise ValueError("only 'strong_wolfe' is supported as line_search_fn")
         max_eval = max_iter * 5 // 4 if max_eval is None else max_eval
@@ -169,8 +167,7 @@ class LBFGS(Optimizer):
         loss = float(closure())
         flat_grad = self._flat_grad()
         for p, saved in zip(self._params, x):
-            p.array[...] = saved
-            modified(p)
+            p.copy_(saved)
         return loss, flat_grad
 
     @no_grad()

@@ -69,12 +69,19 @@ class Lookahead(Optimizer):
                 "step_counter": self.step_counter, "k": self.k, "alpha": self.alpha}
 
     def load_state_dict(self, state_dict):
+        """Check and convert everything, load the base optimizer, then swap in the slow
+        weights: a failed load changes nothing."""
+        missing = {"base_optimizer", "slow_params", "step_counter", "k", "alpha"} - set(
+            state_dict if isinstance(state_dict, dict) else ())
+        if missing:
+            raise ValueError(f"loaded Lookahead state dict lacks {sorted(missing)}")
+        params, slow = self._params(), state_dict["slow_params"]
+        if not isinstance(slow, dict) or sorted(slow) != list(range(len(params))):
+            raise ValueError(f"loaded state dict has slow weights for {len(slow)} parameters, "
+                             f"this Lookahead has {len(params)}")
+        slow = [_restore(slow[i], p.array, f"slow_params[{i}]") for i, p in enumerate(params)]
         self.base_optimizer.load_state_dict(state_dict["base_optimizer"])
-        params = self._params()
-        if len(state_dict["slow_params"]) != len(params):
-            raise ValueError(f"loaded state dict has {len(state_dict['slow_params'])} slow "
-                             f"weights, this Lookahead has {len(params)} parameters")
-        for i, p in enumerate(params):
-            self.state[p]["slow_param"] = _restore(state_dict["slow_params"][i], p.array)
+        for p, value in zip(params, slow):
+            self.state[p]["slow_param"] = value
         self.step_counter = state_dict["step_counter"]
         self.k, self.alpha = state_dict["k"], state_dict["alpha"]

@@ -81,10 +81,17 @@ class OGSAM(EGSAM):
         return state_dict
 
     def load_state_dict(self, state_dict):
-        super().load_state_dict(state_dict)
+        """g̃ is checked and converted before the base optimizer loads: a failed load
+        changes nothing."""
         params = [p for group in self.param_groups for p in group["params"]]
-        for i, grad in state_dict["prev_grad"].items():
-            self.state[params[i]]["prev_grad"] = _restore(grad, params[i].array)
+        saved = state_dict.get("prev_grad") if isinstance(state_dict, dict) else None
+        if not isinstance(saved, dict) or not set(saved) <= set(range(len(params))):
+            raise ValueError(f"loaded state dict's 'prev_grad' must map parameter indices "
+                             f"0..{len(params) - 1} to gradients, got {saved!r:.60}")
+        prev = {i: _restore(g, params[i].array, f"prev_grad[{i}]") for i, g in saved.items()}
+        super().load_state_dict(state_dict)
+        for i, grad in prev.items():
+            self.state[params[i]]["prev_grad"] = grad
 
 
 class AOSAM(OGSAM):

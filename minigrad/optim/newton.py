@@ -60,8 +60,6 @@ class Newton(Optimizer):
                  cg_tol=1e-10):
         if method not in ("exact", "cg"):
             raise ValueError(f"method must be 'exact' or 'cg', got {method!r}")
-        if lr < 0 or damping < 0:
-            raise ValueError(f"Invalid Newton hyperparameter: lr={lr}, damping={damping}")
         super().__init__(params, dict(lr=lr, method=method, damping=damping,
                                       cg_max_iter=cg_max_iter, cg_tol=cg_tol))
 

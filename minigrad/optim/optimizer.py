@@ -22,6 +22,7 @@ A subclass written as in PyTorch tutorials (its own ``step()`` under
 restored as Tensors.
 """
 from collections import defaultdict
+from collections.abc import Mapping
 from copy import deepcopy
 
 from .. import backend
@@ -39,6 +40,56 @@ class _Required:
 required = _Required()
 
 
+def _at_least_zero(message):
+    return lambda v: None if 0.0 <= v else message.format(v)       # NaN fails too
+
+
+def _betas(betas):
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            return f"Invalid beta parameter at index {i}: {beta}"
+    return None
+
+
+def _etas(etas):
+    return None if 0.0 < etas[0] < 1.0 < etas[1] else f"Invalid eta values: {etas[0]}, {etas[1]}"
+
+
+# PyTorch's construction-time checks, by hyperparameter name, each giving PyTorch's message
+# (NaN is refused everywhere; PyTorch's SGD lets it through). Ranges that differ between
+# optimizers (Adadelta's rho, RMSprop's alpha) are checked in their own __init__.
+CHECKS = {
+    "lr": _at_least_zero("Invalid learning rate: {}"),
+    "eps": _at_least_zero("Invalid epsilon value: {}"),
+    "weight_decay": _at_least_zero("Invalid weight_decay value: {}"),
+    "momentum": _at_least_zero("Invalid momentum value: {}"),
+    "lr_decay": _at_least_zero("Invalid lr_decay value: {}"),
+    "initial_accumulator_value": _at_least_zero("Invalid initial_accumulator_value value: {}"),
+    "momentum_decay": _at_least_zero("Invalid momentum_decay value: {}"),
+    "damping": _at_least_zero("Invalid damping value: {}"),
+    "betas": _betas,
+    "etas": _etas,
+}
+PAIRS = ("betas", "etas")
+
+
+def check_hyperparameters(values):
+    """Raise PyTorch's ValueError for the first invalid hyperparameter in ``values`` (the
+    defaults, or a parameter group's own values); a TypeError for one that is not a number."""
+    for name, check in CHECKS.items():
+        value = values.get(name, required)
+        if value is required:
+            continue
+        if name in PAIRS and not (isinstance(value, (tuple, list)) and len(value) == 2):
+            raise ValueError(f"{name} must be a pair of numbers, got {value!r}")
+        for v in value if name in PAIRS else (value,):
+            if isinstance(v, (str, bytes)) or not hasattr(v, "__float__"):
+                raise TypeError(f"{name} must be a number, got {type(v).__name__} {v!r}")
+        error = check(value)
+        if error:
+            raise ValueError(error)
+
+
 @backend.fuse
 def _effective_grad(grad, p, sign, weight_decay):
     """g ← ±∇L + λθ   (sign = -1 for maximize; λθ is coupled L2 weight decay)."""
@@ -48,7 +99,7 @@ def _effective_grad(grad, p, sign, weight_decay):
 def modified(p):
     """Count an in-place change of parameter ``p``, as PyTorch's in-place ops do: a backward
     through an older graph that saved ``p`` then raises instead of using the new values."""
-    p._vc[0] += 1
+    p._bump_version()
 
 
 @backend.fuse
@@ -61,6 +112,7 @@ class Optimizer:
     """Base class of every optimizer (PyTorch's ``torch.optim.Optimizer``)."""
 
     def __init__(self, params, defaults):
+        check_hyperparameters(defaults)
         self.defaults = defaults
         self.state = defaultdict(dict)
         self.param_groups = []
@@ -99,6 +151,7 @@ class Optimizer:
                                 f"is {type(p).__name__}")
             if not p.is_leaf:
                 raise ValueError("can't optimize a non-leaf Tensor")
+        check_hyperparameters(param_group)
         for name, default in self.defaults.items():
             if default is required and name not in param_group:
                 raise ValueError(f"parameter group didn't specify a value of required "
@@ -120,8 +173,7 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 else:
-                    p.grad = p.grad.detach()
-                    p.grad.array[...] = 0
+                    p.grad = p.grad.detach().zero_()
 
     # -- the step: loop over groups and parameters ----------------------------------------
     @no_grad()
@@ -193,10 +245,12 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Resume from ``state_dict()`` (ours or PyTorch's, converted to minigrad Tensors).
 
-        The saved groups must match ours in number and size; state is copied onto
-        each parameter's device and (floating point) dtype, ``step`` stays a number.
+        Everything is checked and converted first, then swapped in: a failed load leaves
+        the optimizer as it was. The saved groups must match ours in number and size;
+        state is copied onto each parameter's device and (floating point) dtype, ``step``
+        stays a number.
         """
-        saved_groups = deepcopy(state_dict["param_groups"])
+        saved_groups, saved_state = _checked(state_dict)
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has a different number of parameter groups "
                              f"({len(saved_groups)} saved, optimizer has {len(self.param_groups)})")
@@ -205,19 +259,48 @@ class Optimizer:
                 raise ValueError(f"loaded state dict contains a parameter group that doesn't match "
                                  f"the size of optimizer's group (group {i}: "
                                  f"{len(saved['params'])} saved, {len(ours['params'])} here)")
+            check_hyperparameters(saved)
         params = {s: p for ours, saved in zip(self.param_groups, saved_groups)
                   for s, p in zip(saved["params"], ours["params"])}
-        self.state = defaultdict(dict)
-        for key, values in state_dict["state"].items():
+        state = defaultdict(dict)
+        for key, values in saved_state.items():
+            if key not in params:
+                raise ValueError(f"loaded state dict has state for parameter {key!r}, but its "
+                                 f"param_groups list only {list(params)}")
+            if not isinstance(values, Mapping):
+                raise ValueError(f"loaded state of parameter {key!r} must be a dict, got "
+                                 f"{type(values).__name__}")
             p = params[key]
-            restored = {k: _restore(v, p.array) for k, v in values.items()}
-            self.state[p] = {k: _as_tensor(v) for k, v in restored.items()} \
+            restored = {k: _restore(v, p.array, f"state[{key!r}][{k!r}]")
+                        for k, v in values.items()}
+            state[p] = {k: _as_tensor(v) for k, v in restored.items()} \
                 if self._keeps_tensors() else restored
         for ours, saved in zip(self.param_groups, saved_groups):
             saved["params"] = ours["params"]
             for key, value in ours.items():     # options the saver did not know (PyTorch's
                 saved.setdefault(key, value)    # dicts lack eps_inside_sqrt): keep ours
+        self.state = state
         self.param_groups[:] = saved_groups
+
+
+def _checked(state_dict):
+    """``state_dict``'s param_groups (a deep copy) and state, if they have the right form."""
+    if not isinstance(state_dict, Mapping):
+        raise TypeError(f"optimizer state_dict must be a dict with 'state' and 'param_groups', "
+                        f"got {type(state_dict).__name__}")
+    for key in ("state", "param_groups"):
+        if key not in state_dict:
+            raise ValueError(f"loaded state dict has no {key!r} entry (an optimizer's "
+                             f"state_dict() has 'state' and 'param_groups')")
+    groups, state = state_dict["param_groups"], state_dict["state"]
+    if not (isinstance(groups, (list, tuple)) and all(
+            isinstance(g, Mapping) and isinstance(g.get("params"), (list, tuple)) for g in groups)):
+        raise ValueError("loaded state dict's 'param_groups' must be a list of dicts, each with "
+                         "a 'params' list of parameter indices")
+    if not isinstance(state, Mapping):
+        raise ValueError(f"loaded state dict's 'state' must be a dict from parameter index to "
+                         f"that parameter's state, got {type(state).__name__}")
+    return [dict(g) for g in deepcopy(list(groups))], state
 
 
 def _as_tensor(value):
@@ -229,14 +312,17 @@ def _as_tensor(value):
     return Tensor._make(value)
 
 
-def _restore(value, like):
+def _restore(value, like, where="state"):
     """A saved state value as our state holds it: 0-d values as Python numbers, arrays
     copied onto ``like``'s device (and dtype, if floating point), lists mapped."""
     if isinstance(value, (list, tuple)):
-        return type(value)(_restore(v, like) for v in value)
+        return type(value)(_restore(v, like, where) for v in value)
     if isinstance(value, (int, float, bool, str)) or value is None:
         return value
     data = value.array if isinstance(value, Tensor) else value
+    if getattr(getattr(data, "dtype", None), "kind", "") not in ("b", "i", "u", "f"):
+        raise TypeError(f"loaded state dict's {where} is {type(value).__name__} "
+                        f"{value!r:.60}; expected a Tensor, a number, or a list of them")
     if data.ndim == 0:
         return int(data) if data.dtype.kind in "iub" else float(data)
     data = backend.to_device(data, backend.device_of(like))

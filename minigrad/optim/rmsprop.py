@@ -51,8 +51,8 @@ class RMSprop(Optimizer):
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, *, maximize=False, eps_inside_sqrt=False):
-        if lr < 0 or eps < 0 or momentum < 0 or weight_decay < 0 or alpha < 0:
-            raise ValueError("Invalid RMSprop hyperparameter (all must be >= 0)")
+        if not 0.0 <= alpha:                        # lr, eps, momentum, ...: the base checks
+            raise ValueError(f"Invalid alpha value: {alpha}")
         super().__init__(params, dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps,
                                       centered=centered, weight_decay=weight_decay,
                                       maximize=maximize, eps_inside_sqrt=eps_inside_sqrt))

@@ -32,8 +32,6 @@ class Rprop(Optimizer):
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  maximize=False):
-        if lr < 0 or not 0 < etas[0] < 1 < etas[1]:
-            raise ValueError(f"Invalid Rprop hyperparameter: lr={lr}, etas={etas}")
         super().__init__(params, dict(lr=lr, etas=tuple(etas), step_sizes=tuple(step_sizes),
                                       maximize=maximize))
 

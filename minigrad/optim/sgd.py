@@ -45,9 +45,6 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False):
-        if lr < 0 or momentum < 0 or weight_decay < 0:
-            raise ValueError(f"Invalid SGD hyperparameter: lr={lr}, momentum={momentum}, "
-                             f"weight_decay={weight_decay}")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,

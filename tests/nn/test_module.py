@@ -1,8 +1,10 @@
 """Module: registration, traversal, modes, state dicts, devices, printing."""
 import copy
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import minigrad as mg
 import minigrad.nn as nn
@@ -121,6 +123,68 @@ def test_failed_load_names_the_key_and_changes_nothing(change, match):
         b.load_state_dict(sd)
     after = _snapshot(b)
     assert all(np.array_equal(before[k], after[k]) for k in before)
+
+
+def _bits(m):
+    """Every parameter and buffer, as (dtype, shape, bytes), and its version counter."""
+    return {k: (v.dtype, v.shape, to_numpy(v).tobytes(), v._vc[0])
+            for k, v in list(m.named_parameters()) + list(m.named_buffers())}
+
+
+def _unconvertible(target):
+    """A value under a key that cannot become the target's dtype (of the right shape)."""
+    return np.full(tuple(target.shape), "x")
+
+
+_MUTATIONS = {                                    # name: (change, fails even when not strict)
+    "drop": (lambda sd, k: sd.pop(k), False),
+    "extra": (lambda sd, k: sd.update({k + ".extra": mg.zeros(1)}), False),
+    "shape": (lambda sd, k: sd.update({k: mg.zeros(*sd[k].shape, 2)}), True),
+    "string": (lambda sd, k: sd.update({k: _unconvertible(sd[k])}), True),
+    "object": (lambda sd, k: sd.update({k: object()}), True),
+    "none": (lambda sd, k: sd.update({k: None}), True),
+}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_every_failed_load_leaves_the_module_bit_identical(data):
+    """Issue 9 item 8: whichever keys are broken, and how, a load that raises has written
+    nothing, even when the broken value is the last one, after valid ones (conversion of
+    every value happens before the first write)."""
+    source, target = Net(), Net()
+    source(mg.randn(5, 3))                        # running stats differ from the target's
+    sd = source.state_dict()
+    keys = list(sd)
+    changes = data.draw(st.lists(st.tuples(st.sampled_from(sorted(_MUTATIONS)),
+                                           st.sampled_from(keys)), min_size=1, max_size=3,
+                                 unique_by=lambda change: change[1]))
+    strict = data.draw(st.booleans())
+    must_fail = strict
+    for name, key in changes:
+        _MUTATIONS[name][0](sd, key)
+        must_fail = must_fail or _MUTATIONS[name][1]
+    before = _bits(target)
+    try:
+        target.load_state_dict(sd, strict=strict)
+    except RuntimeError as err:
+        assert "Error(s) in loading state_dict for Net" in str(err)
+        assert _bits(target) == before
+    else:
+        assert not must_fail, changes
+
+
+def test_a_value_that_cannot_be_converted_under_the_last_key_changes_nothing():
+    source, target = Net(), Net()
+    sd = source.state_dict()
+    last = list(sd)[-1]
+    sd[last] = _unconvertible(sd[last])
+    before = _bits(target)
+    with pytest.raises(RuntimeError, match=f'copying the parameter named "{last}".*<U1'):
+        target.load_state_dict(sd)
+    assert _bits(target) == before
+    with pytest.raises(TypeError, match="Expected state_dict to be dict-like"):
+        target.load_state_dict(list(sd.items()))
 
 
 def test_shape_mismatch_is_an_error_even_when_not_strict():

@@ -1,8 +1,10 @@
 """The Optimizer base: groups, state, zero_grad, step, state_dict, devices."""
 import copy
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import minigrad as mg
 from minigrad import optim
@@ -324,3 +326,204 @@ def test_a_pytorch_style_subclass_saves_and_resumes_with_tensor_state():
     assert isinstance(opt2.state[w2]["buf"], mg.Tensor)
     advance(w2, opt2, 3)
     np.testing.assert_array_equal(to_numpy(w2), to_numpy(w))
+
+
+# -- bad hyperparameters: PyTorch's ValueError at construction (issue 9 item 12) ---------------
+_NAN = float("nan")
+_BAD = [("lr", _NAN), ("lr", -1.0), ("weight_decay", _NAN), ("weight_decay", -0.1),
+        ("eps", _NAN), ("eps", -1e-8), ("momentum", _NAN), ("momentum", -0.5),
+        ("betas", (0.9,)), ("betas", (_NAN, 0.999)), ("betas", (0.9, 1.0)), ("rho", _NAN),
+        ("rho", 1.5), ("alpha", -0.1), ("alpha", _NAN), ("lr_decay", -1.0),
+        ("initial_accumulator_value", -1.0), ("momentum_decay", _NAN), ("etas", (1.5, 2.0)),
+        ("etas", (0.5,))]
+
+
+def _has_nan(value):
+    return any(v != v for v in (value if isinstance(value, tuple) else (value,)))
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax",
+                                  "ASGD", "NAdam", "RAdam", "RMSprop", "Rprop", "LBFGS"])
+def test_invalid_hyperparameters_raise_pytorchs_error_at_construction(name):
+    """Where PyTorch raises a ValueError, the same message; where it fails with an
+    IndexError (a one-element betas), a ValueError saying so; where it accepts NaN (SGD),
+    minigrad refuses it (docs/reliability.md)."""
+    torch = pytest.importorskip("torch")
+    import inspect
+    from minigrad.optim.optimizer import CHECKS
+    ours, theirs = getattr(optim, name), getattr(torch.optim, name)
+    for arg, value in _BAD:
+        if arg not in inspect.signature(ours).parameters:
+            continue
+        try:
+            theirs([torch.zeros(2, requires_grad=True)], **{arg: value})
+            expected = None
+        except (ValueError, IndexError) as err:
+            expected = err
+        if expected is None and not (arg in CHECKS and _has_nan(value)):
+            ours(_params(), **{arg: value})                    # accepted by both
+            continue
+        with pytest.raises(ValueError) as info:
+            ours(_params(), **{arg: value})
+        if isinstance(expected, ValueError):
+            assert str(info.value) == str(expected), (arg, value)
+        else:
+            assert str(info.value).startswith(f"{arg} must be a pair" if expected else
+                                              f"Invalid {'learning rate' if arg == 'lr' else arg}")
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps, **kw: optim.HeavyBall(ps, **{"lr": 0.1, "momentum": 0.9, **kw}),
+    lambda ps, **kw: optim.NesterovAGD(ps, **{"lr": 0.1, **kw}),
+    lambda ps, **kw: optim.RMSpropGraves(ps, **kw),
+    lambda ps, **kw: optim.Newton(ps, **kw),
+    lambda ps, **kw: optim.SAM(ps, optim.SGD, **{"lr": 0.1, **kw}),
+    lambda ps, **kw: optim.OGSAM(ps, optim.Adam, **kw),
+    lambda ps, **kw: optim.Lookahead(optim.SGD(ps, **{"lr": 0.1, **kw})),
+], ids=["HeavyBall", "NesterovAGD", "RMSpropGraves", "Newton", "SAM", "OGSAM", "Lookahead"])
+def test_lecture_optimizers_refuse_nan_and_negative_rates_too(make):
+    make(_params())
+    for value, shown in ((_NAN, "nan"), (-0.5, "-0.5"), (float("-inf"), "-inf")):
+        with pytest.raises(ValueError, match=f"^Invalid learning rate: {shown}$"):
+            make(_params(), lr=value)
+    with pytest.raises(TypeError, match="lr must be a number, got str '0.1'"):
+        make(_params(), lr="0.1")
+
+
+def test_parameter_groups_are_checked_too():
+    a, b = _params()
+    with pytest.raises(ValueError, match="Invalid learning rate: nan"):
+        optim.SGD([{"params": [a]}, {"params": [b], "lr": _NAN}], lr=0.1)
+    opt = optim.Adam([a], lr=0.1)
+    with pytest.raises(ValueError, match="Invalid beta parameter at index 1: 1.5"):
+        opt.add_param_group({"params": [b], "betas": (0.9, 1.5)})
+    with pytest.raises(ValueError, match=r"betas must be a pair of numbers, got \(0.9,\)"):
+        opt.add_param_group({"params": [b], "betas": (0.9,)})
+    assert len(opt.param_groups) == 1
+
+
+# -- a failed load_state_dict changes nothing (issue 9 items 7, 8) -----------------------------
+
+def _bits(opt):
+    """Every group's values and every state value, arrays as (dtype, shape, bytes)."""
+    def freeze(v):
+        if isinstance(v, (list, tuple)):
+            return tuple(freeze(x) for x in v)
+        if isinstance(v, mg.Tensor) or hasattr(v, "dtype"):
+            a = mg.backend.to_numpy(v.array if isinstance(v, mg.Tensor) else v)
+            return (str(a.dtype), a.shape, a.tobytes())
+        return repr(v)
+    groups = [{k: ([id(p) for p in v] if k == "params" else freeze(v)) for k, v in g.items()}
+              for g in opt.param_groups]
+    return groups, {id(p): {k: freeze(v) for k, v in s.items()} for p, s in opt.state.items()}
+
+
+def _stepped(make, lr):
+    a, b = _params()
+    opt = make([{"params": [a]}, {"params": [b], "lr": lr}], lr)
+    for _ in range(2):
+        (a.sum() + (b * b).sum()).backward()
+        opt.step()
+    return opt
+
+
+def _set(path, value):
+    def change(sd):
+        *head, last = path
+        for key in head:
+            sd = sd[key]
+        sd[last] = value
+    return change
+
+
+def _drop(path):
+    def change(sd):
+        *head, last = path
+        for key in head:
+            sd = sd[key]
+        del sd[last]
+    return change
+
+
+_BREAKS = {
+    "no state": _drop(["state"]),
+    "no param_groups": _drop(["param_groups"]),
+    "state a list": lambda sd: sd.update(state=list(sd["state"].values())),
+    "groups a dict": lambda sd: sd.update(param_groups=dict(enumerate(sd["param_groups"]))),
+    "unknown index": lambda sd: sd["state"].update({7: dict(sd["state"][0])}),
+    "state not a dict": _set(["state", 1], 5),
+    "state an object": lambda sd: sd["state"][1].update(
+        {k: object() for k in list(sd["state"][1])[-1:]}),
+    "state strings": lambda sd: sd["state"][1].update(
+        {k: np.full(np.shape(mg.backend.to_numpy(v.array)), "x") for k, v in sd["state"][1].items()
+         if isinstance(v, mg.Tensor) and v.ndim}),
+    "one group": lambda sd: sd.update(param_groups=sd["param_groups"][:1]),
+    "group too small": _set(["param_groups", 1, "params"], []),
+    "group without params": _drop(["param_groups", 1, "params"]),
+    "lr nan": _set(["param_groups", 1, "lr"], _NAN),
+    "negative eps": _set(["param_groups", 0, "eps"], -1.0),
+}
+_MAKERS = {"Adam": lambda g, lr: optim.Adam(g, lr=lr, amsgrad=True),
+           "SGD": lambda g, lr: optim.SGD(g, lr=lr, momentum=0.9),
+           "Adagrad": lambda g, lr: optim.Adagrad(g, lr=lr)}
+
+
+@pytest.mark.parametrize("name", list(_MAKERS))
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(breaks=st.lists(st.sampled_from(sorted(_BREAKS)), min_size=1, max_size=3, unique=True))
+def test_every_failed_load_leaves_the_optimizer_bit_identical(name, breaks):
+    """A state dict broken in one to three ways (the last value unconvertible, after valid
+    ones, included): the load raises a clear error and opt.state and opt.param_groups are
+    bit for bit what they were."""
+    target = _stepped(_MAKERS[name], 0.05)
+    sd = copy.deepcopy(_stepped(_MAKERS[name], 0.2).state_dict())
+    for key in breaks:
+        try:
+            _BREAKS[key](sd)
+        except (KeyError, TypeError, IndexError, AttributeError):
+            pass                                 # an earlier break removed what this one edits
+    before = _bits(target)
+    with pytest.raises((ValueError, TypeError)) as info:
+        target.load_state_dict(sd)
+    assert "KeyError" not in type(info.value).__name__ and str(info.value)
+    assert _bits(target) == before
+
+
+@pytest.mark.parametrize("case,match", [
+    ("no state", "has no 'state' entry"), ("state a list", "'state' must be a dict"),
+    ("unknown index", "state for parameter 7, but its param_groups list only"),
+    ("state an object", r"state\[1\]\['\w+'\] is object"),
+])
+def test_load_errors_say_what_is_wrong(case, match):
+    target = _stepped(_MAKERS["Adam"], 0.05)
+    sd = copy.deepcopy(target.state_dict())
+    _BREAKS[case](sd)
+    with pytest.raises((ValueError, TypeError), match=match):
+        target.load_state_dict(sd)
+
+
+@pytest.mark.parametrize("wrap", ["Lookahead", "OGSAM"])
+def test_wrapped_optimizers_load_atomically_too(wrap):
+    def make(lr):
+        w = mg.tensor([1.0, -2.0], dtype=mg.float64, requires_grad=True)
+        opt = (optim.Lookahead(optim.SGD([w], lr=lr, momentum=0.5), k=2) if wrap == "Lookahead"
+               else optim.OGSAM([w], optim.SGD, lr=lr, momentum=0.5))
+
+        def closure():
+            opt.zero_grad()
+            loss = (w ** 4).sum()
+            loss.backward()
+            return loss
+        for _ in range(3):
+            closure()
+            opt.step(closure) if wrap == "OGSAM" else opt.step()
+        return opt
+    target, sd = make(0.01), copy.deepcopy(make(0.02).state_dict())
+    if wrap == "Lookahead":
+        sd["slow_params"] = {0: sd["slow_params"][0], 1: sd["slow_params"][0]}
+    else:
+        sd["prev_grad"] = {0: object()}
+    before = _bits(target)
+    with pytest.raises((ValueError, TypeError)):
+        target.load_state_dict(sd)
+    assert _bits(target) == before
