@@ -52,7 +52,7 @@ def check_step(spec, module, path):
         result = _call(fn, spec, args, t, path)
         param.grad = grad
         optimizer.step()
-        want_state = [mg.tensor(optimizer.state[param][key]) for key in spec.state_keys]
+        want_state = [optimizer.state[param][key] for key in spec.state_keys]
         labels = [f"step {t}: the returned {n}" for n in ("param",) + spec.state]
         for label, got, want in zip(labels[1:], result[1:], want_state):
             _compare(got, want, label, spec, t)
@@ -98,7 +98,10 @@ def _call(fn, spec, args, t, path):
 
 
 def _compare(got, want, label, spec, t):
-    problem = value_problem(as_numpy(got), as_numpy(want), label, factor_hints=spec.factor_hints)
+    """``want``: the optimizer's state, a Tensor or a raw array (as it keeps it)."""
+    want = as_numpy(want) if isinstance(want, Tensor) else mg.backend.to_numpy(want)
+    problem = value_problem(as_numpy(got), want.astype(np.float64), label,
+                            factor_hints=spec.factor_hints)
     if problem:
         raise Failed(_carry_over(problem, t))
 

@@ -1,6 +1,6 @@
 """Reference solution of exercise 01 — multiply and divide, with broadcasting.
 
-Write the backward of Mul and Div, then run:   minigrad exercises check 01
+Checked by:   minigrad exercises check --reference 01
 
 The math. z = x ⊙ y and z = x ⊘ y, elementwise, after x and y broadcast to
 z's shape. With g = ∂L/∂z, the gradient flowing in (shaped like z):

@@ -1,6 +1,6 @@
 """Reference solution of exercise 02 — exp and log.
 
-Write the backward of Exp and Log, then run:   minigrad exercises check 02
+Checked by:   minigrad exercises check --reference 02
 
 The math. With g = ∂L/∂y, the gradient flowing in:
 

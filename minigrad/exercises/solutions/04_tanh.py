@@ -1,6 +1,6 @@
 """Reference solution of exercise 04 — tanh.
 
-Write the backward of Tanh, then run:   minigrad exercises check 04
+Checked by:   minigrad exercises check --reference 04
 
 The math. y = tanh x = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), and
 

@@ -1,6 +1,6 @@
 """Reference solution of exercise 05 — the logistic sigmoid.
 
-Write the backward of Sigmoid, then run:   minigrad exercises check 05
+Checked by:   minigrad exercises check --reference 05
 
 The math. y = σ(x) = 1 / (1 + e⁻ˣ), and
 

@@ -1,6 +1,6 @@
 """Reference solution of exercise 06 — ReLU, and its kink at 0.
 
-Write the backward of ReLU, then run:   minigrad exercises check 06
+Checked by:   minigrad exercises check --reference 06
 
 The math. y = max(x, 0), and
 

@@ -1,6 +1,6 @@
 """Reference solution of exercise 07 — sum and mean over a dim.
 
-Write the backward of Sum and Mean, then run:   minigrad exercises check 07
+Checked by:   minigrad exercises check --reference 07
 
 The math. For x of shape (4, 3) and dim = 0:
 

@@ -1,6 +1,6 @@
 """Reference solution of exercise 08 — the matrix product.
 
-Write the backward of MatMul, then run:   minigrad exercises check 08
+Checked by:   minigrad exercises check --reference 08
 
 The math. C = A B with A of shape (n, k), B of shape (k, m), C of shape
 (n, m): Cᵢⱼ = Σₗ Aᵢₗ Bₗⱼ. With G = ∂L/∂C (shape (n, m)):

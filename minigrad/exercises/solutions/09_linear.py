@@ -1,6 +1,6 @@
 """Reference solution of exercise 09 — a linear layer.
 
-Write the backward of Linear, then run:   minigrad exercises check 09
+Checked by:   minigrad exercises check --reference 09
 
 The math. PyTorch's convention: x is a batch of N rows (N, in), the weight
 W has shape (out, in), the bias b has shape (out,), and

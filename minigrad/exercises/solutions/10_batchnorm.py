@@ -1,6 +1,6 @@
 """Reference solution of exercise 10 — batch normalization, training mode.
 
-Write the backward of BatchNorm, then run:   minigrad exercises check 10
+Checked by:   minigrad exercises check --reference 10
 
 The math. For x of shape (N, C), per channel (column), with the batch's
 statistics (the variance is the biased one, dividing by N):

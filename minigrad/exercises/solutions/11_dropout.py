@@ -1,6 +1,6 @@
 """Reference solution of exercise 11 — inverted dropout, with a fixed mask.
 
-Write the backward of InvertedDropout, then run:   minigrad exercises check 11
+Checked by:   minigrad exercises check --reference 11
 
 The math. In training, each element is kept with probability 1 − p (mask
 mᵢ = 1) or dropped (mᵢ = 0); the kept ones are scaled up so the expected

@@ -1,6 +1,6 @@
 """Reference solution of exercise 12 — one step of SGD with momentum.
 
-Write sgd_momentum_step, then run:   minigrad exercises check 12
+Checked by:   minigrad exercises check --reference 12
 
 The math (PyTorch's torch.optim.SGD with momentum μ, learning rate η):
 

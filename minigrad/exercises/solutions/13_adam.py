@@ -1,6 +1,6 @@
 """Reference solution of exercise 13 — one step of Adam.
 
-Write adam_step, then run:   minigrad exercises check 13
+Checked by:   minigrad exercises check --reference 13
 
 The math (Kingma & Ba 2015, PyTorch's torch.optim.Adam), at step t = 1, 2, …
 with m and v starting at 0:
