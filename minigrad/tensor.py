@@ -82,6 +82,13 @@ class Tensor:
     def _version(self):
         return self._vc[0]
 
+    def _bump_version(self):
+        """Count an in-place change made to ``.array`` by a fused kernel (an optimizer's
+        update), so a backward through a graph that saved the old values raises. Any other
+        change outside autograd is ``with no_grad(): t.copy_(values)`` (or ``add_``, ``mul_``,
+        ``zero_``, ...), which counts itself."""
+        self._vc[0] += 1
+
     def _grad_node(self):
         """The graph node gradients for this tensor flow into (its grad_fn, or its accumulator)."""
         if self.grad_fn is not None:

@@ -64,9 +64,7 @@ def _fan(tensor, mode):
 def _store(tensor, array):
     """tensor ← array, in place, no graph (the version counter records the change)."""
     with grad_mode.no_grad():
-        tensor.array[...] = array.astype(tensor.dtype, copy=False)
-        tensor._vc[0] += 1
-    return tensor
+        return tensor.copy_(array)
 
 
 def _rng(tensor, generator):

@@ -10,6 +10,7 @@ far, ``num_batches_tracked``) when ``momentum=None``. Training normalizes with
 the batch's biased variance; ``eval()`` normalizes with the running statistics.
 """
 from .. import dtypes
+from ..autograd.grad_mode import no_grad
 from ..creation import ones, tensor, zeros
 from . import functional as F
 from . import init
@@ -48,7 +49,8 @@ class _NormBase(Module):
         if self.track_running_stats:
             init.zeros_(self.running_mean)
             init.ones_(self.running_var)
-            self.num_batches_tracked.array[...] = 0
+            with no_grad():
+                self.num_batches_tracked.zero_()
 
     def reset_parameters(self):
         self.reset_running_stats()
@@ -72,8 +74,8 @@ class _BatchNorm(_NormBase):
                              f"(got {input.ndim}D input of shape {list(input.shape)})")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.array[...] += 1
-            self.num_batches_tracked._vc[0] += 1
+            with no_grad():
+                self.num_batches_tracked.add_(1)
             if self.momentum is None:            # cumulative moving average
                 factor = 1.0 / float(self.num_batches_tracked.item())
         use_batch_stats = self.training or self.running_mean is None

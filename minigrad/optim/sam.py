@@ -78,8 +78,7 @@ class SAM(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 if "old_p" in self.state[p]:
-                    p.array[...] = self.state[p].pop("old_p")
-                    modified(p)
+                    p.copy_(self.state[p].pop("old_p"))
         self.base_optimizer.step()                                           # (4)
         if zero_grad:
             self.zero_grad()

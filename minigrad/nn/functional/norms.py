@@ -1,16 +1,17 @@
 """Normalization functions: batch, layer, group and instance norm.
 
 Batch norm's training-mode backward is the lecture's fused formula (the op
-``BatchNormTrain`` in ``minigrad/ops/nn.py``); the others are compositions of Tensor ops (mean, var, sqrt),
-whose gradients autograd derives.
+``BatchNormTrain`` in ``minigrad/ops/nn.py``); the others are compositions of Tensor ops
+(mean, var, sqrt), whose gradients autograd derives.
 """
+from ...autograd.grad_mode import no_grad
 from ...ops.nn import BatchNormTrain, _stat_shape
 
 
 def _update_running(running, value, momentum):
     """running ← (1 − momentum)·running + momentum·value, in place (no graph)."""
-    running.array[...] = (1 - momentum) * running.array + momentum * value.astype(running.dtype)
-    running._vc[0] += 1
+    with no_grad():
+        running.copy_((1 - momentum) * running.array + momentum * value.astype(running.dtype))
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,

@@ -39,15 +39,13 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
                                "anyway, set `error_if_nonfinite=False`")
         coef = min(float(max_norm) / (float(total) + 1e-6), 1.0)
         for g in grads:
-            g.array[...] = g.array * coef
-            g._vc[0] += 1
+            g.mul_(coef)
     return total
 
 
 def clip_grad_value_(parameters, clip_value, foreach=None):
     """Clamp every gradient element to [−clip_value, clip_value], in place."""
     clip_value = float(clip_value)
-    for g in _grads(parameters):
-        xp = backend.xp(g.array)
-        g.array[...] = xp.clip(g.array, -clip_value, clip_value)
-        g._vc[0] += 1
+    with grad_mode.no_grad():
+        for g in _grads(parameters):
+            g.clamp_(-clip_value, clip_value)

@@ -21,6 +21,5 @@ def vector_to_parameters(vec, parameters):
     with grad_mode.no_grad():
         for p in params:
             n = p.numel()
-            p.array[...] = vec.array[start:start + n].reshape(p.shape).astype(p.dtype, copy=False)
-            p._vc[0] += 1
+            p.copy_(vec[start:start + n].reshape(p.shape))
             start += n
