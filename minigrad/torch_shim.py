@@ -11,6 +11,8 @@ Each stand-in forwards attribute lookups to its minigrad module. A name
 minigrad lacks fails in PyTorch's terms, ``minigrad does not implement
 torch.X (yet)``: as an AttributeError for ``torch.compile`` (so ``hasattr``
 still works) and as a ModuleNotFoundError for ``import torch.distributed``.
+(``from torch.nn import Missing`` gets Python's own "cannot import name"
+message instead, naming minigrad's file: Python replaces the AttributeError.)
 minigrad's own modules are untouched: only the stand-ins say this.
 
 If the real PyTorch is installed the hook still wins, and says so once on
@@ -29,10 +31,6 @@ _state = {"finder": None, "hidden": {}, "told": False}
 _ABSENT = object()
 
 
-class NotImplementedInMinigrad(AttributeError):
-    """A PyTorch name minigrad does not have (an AttributeError, so ``hasattr`` is False)."""
-
-
 def _missing(torch_name):
     return f"minigrad does not implement {torch_name} (yet)"
 
@@ -48,6 +46,7 @@ class _StandIn(types.ModuleType):
         super().__init__(name, target.__doc__)
         self.__dict__["_target"] = target
         self.__path__ = []                     # a package: ``import torch.X.Y`` may follow
+        self.__file__ = getattr(target, "__file__", None)   # named by "cannot import name ..."
 
     def __getattr__(self, attr):
         if attr.startswith("__") and attr.endswith("__"):
@@ -58,7 +57,7 @@ class _StandIn(types.ModuleType):
                 isinstance(value, types.ModuleType) and value.__name__ == _minigrad_name(full)):
             value = importlib.import_module(full)   # torch.nn: the stand-in, not minigrad.nn
         elif value is _ABSENT:
-            raise NotImplementedInMinigrad(_missing(full))
+            raise AttributeError(_missing(full))     # an AttributeError: hasattr() works
         setattr(self, attr, value)             # later lookups skip __getattr__
         return value
 

@@ -16,7 +16,7 @@ def test_attributes(device):
     assert x.requires_grad and x.T.shape == (3, 2) and x.mT.shape == (3, 2)
     y = x * 2
     assert not y.is_leaf and y.grad_fn is not None and y.requires_grad
-    assert y.grad_fn.name() == "MulBackward"
+    assert y.grad_fn.name() == "MulBackward0"          # PyTorch's node name
     assert isinstance(x.array, np.ndarray) == (device == "cpu")
     assert [e.shape for e in x] == [(3,), (3,)]
 
@@ -55,9 +55,9 @@ def test_index_conversion():
 def test_repr_like_pytorch():
     assert repr(mg.tensor([1.0, 2.0])) == "tensor([1., 2.])"
     assert repr(mg.tensor([1, 2])) == "tensor([1, 2])"
-    assert repr(mg.tensor([1.0], dtype=mg.float64)) == "tensor([1.], dtype=float64)"
+    assert repr(mg.tensor([1.0], dtype=mg.float64)) == "tensor([1.], dtype=minigrad.float64)"
     assert repr(mg.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
-    assert repr(mg.tensor([1.0], requires_grad=True) * 2) == "tensor([2.], grad_fn=<MulBackward>)"
+    assert repr(mg.tensor([1.0], requires_grad=True) * 2) == "tensor([2.], grad_fn=<MulBackward0>)"
     assert "device='cuda:0'" in repr(mg.ones(1, device="cuda"))
 
 

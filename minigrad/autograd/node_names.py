@@ -10,7 +10,10 @@ custom Functions: ``MyFnBackward``, no number.
 
 Names minigrad cannot tell apart cheaply are PyTorch's most common one:
 ``x.transpose(0, 1)`` is ``PermuteBackward0`` here (PyTorch: ``TransposeBackward0``),
-any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops.
+any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops,
+a loss built from several ops (``mse_loss``) names its last op
+(``MeanBackward0``), and ``F.linear`` is ``AddmmBackward0`` when its bias
+requires grad.
 """
 
 
@@ -53,13 +56,13 @@ def _getitem(node):
     return "SelectBackward0" if any(isinstance(p, int) for p in parts) else "SliceBackward0"
 
 
+def _sub(node):
+    return "RsubBackward1" if getattr(node, "scalar_first", False) else "SubBackward0"
+
+
 def _linear(node):
     edges = node.next_edges
     return "AddmmBackward0" if len(edges) == 3 and edges[2] is not None else "MmBackward0"
-
-
-def _sub(node):
-    return "RsubBackward1" if node.needs_input_grad == (False, True) else "SubBackward0"
 
 
 # minigrad Function name -> PyTorch node name (a string, or a function of the node)

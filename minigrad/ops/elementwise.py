@@ -67,6 +67,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        ctx.scalar_first = not hasattr(a, "dtype")     # 1 - x: PyTorch's node is RsubBackward1
         a, b = _binary(a, b)
         try:
             return a - b

@@ -1,0 +1,122 @@
+"""Tensors, shapes and grad_fns print as PyTorch prints them ('torch.' read as 'minigrad.')."""
+import pytest
+
+import minigrad as mg
+
+torch = pytest.importorskip("torch")
+
+GRAD = "T.tensor([[1., -2.], [3., 4.]], requires_grad=True)"
+CASES = [
+    # ints, bools, floats, 0-d
+    "T.tensor([1, 2, 3])", "T.tensor([-10, 200, 3])", "T.tensor([True, False])", "T.tensor(True)",
+    "T.tensor(5)", "T.tensor(3.5)", "T.tensor(100.)", "T.tensor(-0.25)", "T.tensor(float('nan'))",
+    "T.tensor([1., 2., 3.])", "T.tensor([[1.123456, 2.], [3., -4.]])", "T.zeros(3)",
+    "T.tensor([-0.0, 0.0])", "T.tensor([0.1] * 30)", "T.arange(100.) / 7",
+    # empty
+    "T.tensor([])", "T.zeros(0, 3)", "T.zeros(2, 0, dtype=T.int64)", "T.zeros(0, dtype=T.int32)",
+    # summarised (over 1000 elements) and wide
+    "T.arange(2000)", "T.arange(2000.).reshape(40, 50)", "T.arange(3000.).reshape(3, 1000)",
+    "T.arange(3000.).reshape(1000, 3)", "T.arange(100000).reshape(100, 1000)",
+    "T.arange(24.).reshape(2, 3, 4)", "T.zeros(2, 3, 4, 5)",
+    # negative, nan/inf, mixed magnitudes (scientific switch)
+    "T.tensor([-1.5, 2.25, float('nan'), float('inf')])", "T.tensor([2.0, float('-inf')])",
+    "T.tensor([1e-5, 1.0, 1e5])", "T.tensor([1e10, 1.])", "T.tensor([123456.7, 0.5])",
+    "T.tensor([[1e20, -1e-20]])", "T.tensor([[1e-8, 1.]], dtype=T.float64)",
+    "T.tensor([1e9, 2e9])", "T.tensor([0.00005, 0.5])",
+    # dtype suffixes
+    "T.tensor([1., 2.], dtype=T.float64)", "T.tensor([[1, 2], [3, 4]], dtype=T.int32)",
+    "T.ones(2, 2, dtype=T.float16) / 3", "T.tensor([1, 2], dtype=T.uint8)",
+    "T.arange(10).reshape(2, 5) * 1.0001",
+    # requires_grad and grad_fn names
+    "T.tensor([1., 2.], requires_grad=True)", "T.tensor([1., 2.], dtype=T.float64, requires_grad=True)",
+    f"{GRAD} + 1", f"{GRAD} * 2", f"{GRAD} - 1", f"T.ones(2, 2) - {GRAD}", f"1 - {GRAD}", f"{GRAD} / 2", f"-{GRAD}",
+    f"{GRAD} ** 2", f"{GRAD} @ T.ones(2, 2)", f"{GRAD}.sum()", f"{GRAD}.sum(1)", f"{GRAD}.mean()",
+    f"{GRAD}.mean(0)", f"{GRAD}.tanh()", f"{GRAD}.exp()", f"{GRAD}.relu()", f"{GRAD}.sigmoid()",
+    f"{GRAD}.max()", f"{GRAD}.amax(1)", f"{GRAD}.view(4)", f"{GRAD}[0]", f"{GRAD}[:, 1:]",
+    f"{GRAD}[[0, 1]]", f"{GRAD}.double()", f"{GRAD}.softmax(1)", f"{GRAD}.log_softmax(1)",
+    f"{GRAD}.abs()", f"{GRAD}.clamp(0, 1)", f"{GRAD}.logsumexp(1)", f"T.cat([{GRAD}, {GRAD}])",
+    f"T.nn.functional.cross_entropy({GRAD}, T.tensor([0, 1]))",
+    f"T.nn.functional.linear({GRAD}, T.ones(3, 2), T.zeros(3, requires_grad=True))",
+    f"T.nn.functional.linear({GRAD}, T.ones(3, 2))",
+    f"T.ones(2) @ T.tensor([1., 2.], requires_grad=True)",
+    "T.nn.Parameter(T.ones(2))",
+    # shapes
+    "T.zeros(3, 4).shape", "T.zeros(3, 4).size()", "T.zeros(()).shape", "T.zeros(3, 4).shape[1:]",
+]
+
+
+@pytest.mark.parametrize("expr", CASES)
+def test_repr_matches_pytorch(expr):
+    expected = repr(eval(expr, {"T": torch})).replace("torch.", "minigrad.")
+    assert repr(eval(expr, {"T": mg})) == expected
+
+
+@pytest.mark.parametrize("options", [dict(precision=2), dict(threshold=5, edgeitems=2),
+                                     dict(linewidth=40), dict(sci_mode=True),
+                                     dict(sci_mode=False), dict(profile="short"),
+                                     dict(profile="full"), dict(edgeitems=0, threshold=3)])
+def test_set_printoptions_as_pytorch(options):
+    exprs = ["T.arange(20.).reshape(4, 5) / 3", "T.tensor([1e-5, 1.0, 1e5])", "T.arange(2000.)"]
+    try:
+        for lib in (torch, mg):
+            lib.set_printoptions(**options)
+        for expr in exprs:
+            expected = repr(eval(expr, {"T": torch})).replace("torch.", "minigrad.")
+            assert repr(eval(expr, {"T": mg})) == expected
+        assert mg.get_printoptions() == torch._tensor_str.get_printoptions()
+    finally:
+        for lib in (torch, mg):
+            lib.set_printoptions(profile="default")
+
+
+def test_printoptions_context_restores():
+    with mg.printoptions(precision=1):
+        assert repr(mg.tensor([1.25, 2.5])) == "tensor([1.2, 2.5])"
+    assert repr(mg.tensor([1.25, 2.5])) == "tensor([1.2500, 2.5000])"
+
+
+def test_bad_profile_is_named():
+    with pytest.raises(ValueError, match="profile must be one of"):
+        mg.set_printoptions(profile="long")
+
+
+def test_size_is_a_tuple():
+    s = mg.zeros(2, 3).shape
+    assert isinstance(s, mg.Size) and isinstance(s, tuple) and s == (2, 3)
+    assert s.numel() == 6 and str(s) == "minigrad.Size([2, 3])"
+    assert isinstance(s[1:], mg.Size) and isinstance(s + (4,), mg.Size)
+    assert hash(s) == hash((2, 3)) and list(s) == [2, 3]
+
+
+@pytest.mark.parametrize("spec", ["", "{}", "{:.2f}", "{:+.2f}", "{:10.3e}", "{:>8}", "{:g}"])
+@pytest.mark.parametrize("value", ["T.tensor(100.)", "T.tensor(3.14159)", "T.tensor(-2.5, requires_grad=True) * 1",
+                                   "T.tensor(7)"])
+def test_format_of_0d_tensors(spec, value):
+    fmt = spec or "{}"
+    try:
+        expected = fmt.format(eval(value, {"T": torch}))
+    except (TypeError, ValueError) as err:
+        with pytest.raises(type(err)):
+            fmt.format(eval(value, {"T": mg}))
+        return
+    assert fmt.format(eval(value, {"T": mg})) == expected
+
+
+def test_format_of_a_vector_needs_an_empty_spec():
+    assert "{}".format(mg.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    with pytest.raises(TypeError):
+        "{:.2f}".format(mg.tensor([1.0, 2.0]))
+
+
+def test_custom_function_node_is_named_like_pytorch():
+    class Twice(mg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    y = Twice.apply(mg.ones(1, requires_grad=True))
+    assert repr(y) == "tensor([2.], grad_fn=<TwiceBackward>)"       # PyTorch: no number
