@@ -15,7 +15,6 @@ their file and line, never as a traceback.
 """
 import importlib.util
 import os
-import traceback
 import warnings
 from dataclasses import dataclass, field
 
@@ -27,14 +26,8 @@ from minigrad.tensor import Tensor
 
 from .catalog import FunctionCheck, Input
 from .diagnose import shape_problem, value_problem
-
-
-class Failed(Exception):
-    """A finding about the student's code (the message is for the student)."""
-
-
-class NotStarted(Failed):
-    """The student has not written this part yet."""
+from .feedback import Failed, NotStarted, as_numpy, not_written, returned_type, said
+from .steps import check_step
 
 
 @dataclass
@@ -63,7 +56,6 @@ def _check(exercise, path):
         module = load(path)
     except Failed as err:
         return Result(exercise.name, "failing", [str(err)])
-    from .steps import check_step
     messages, started = [], False
     for spec in exercise.checks:
         try:
@@ -95,37 +87,6 @@ def load(path):
     except Exception as err:
         raise Failed(f"{os.path.basename(path)} does not run: {said(err, path)}") from None
     return module
-
-
-def said(err, path):
-    """'ValueError: ... (line 31 of 01_mul_div.py: `return g * y.T`)': the student's frame."""
-    text = f"{type(err).__name__}: {err}".strip().splitlines()[0]
-    mine = [f for f in traceback.extract_tb(err.__traceback__)
-            if os.path.realpath(f.filename) == os.path.realpath(path)]
-    if not mine:
-        return text
-    frame = mine[-1]
-    return f"{text} (line {frame.lineno} of {os.path.basename(path)}: `{frame.line}`)"
-
-
-def not_written(err, what, path):
-    """The NotStarted for a NotImplementedError raised by ``what``."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__)
-              if os.path.realpath(f.filename) == os.path.realpath(path)]
-    where = f" (line {frames[-1].lineno} of {os.path.basename(path)})" if frames else ""
-    return NotStarted(f"{what} is not written yet{where}: replace the "
-                      "`raise NotImplementedError` with your code.")
-
-
-def returned_type(what, value, label):
-    """A Failed for a value that is not a Tensor (None is handled by the caller)."""
-    kind = "a numpy array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
-    return Failed(f"{what} returned {kind} for {label}; return a Tensor (compute it with "
-                  "Tensor operations such as grad * y, not on .array or .numpy())")
-
-
-def as_numpy(t):
-    return mg.backend.to_numpy(t.detach().array).astype(np.float64)
 
 
 def _arguments(spec, case, rng):

@@ -19,11 +19,12 @@ import numpy as np
 import minigrad as mg
 from minigrad.tensor import Tensor
 
-from .checker import Failed, NotStarted, as_numpy, not_written, returned_type, said
+from .feedback import Failed, NotStarted, as_numpy, not_written, returned_type, said
 from .diagnose import shape_problem, value_problem
 
 _rng = np.random.default_rng(7)
-A, C, THETA0 = _rng.uniform(0.5, 2.0, (2, 3)), _rng.uniform(-1, 1, (2, 3)), _rng.uniform(-2, 2, (2, 3))
+A, C = _rng.uniform(0.5, 2.0, (2, 3)), _rng.uniform(-1, 1, (2, 3))   # f's curvature, centre
+THETA0 = _rng.uniform(-2, 2, (2, 3))                                  # where both start
 
 
 def gradient(theta):
@@ -38,7 +39,8 @@ def _copy(value):
 
 
 def check_step(spec, module, path):
-    """Raise Failed/NotStarted at the first step where ``spec.function`` parts from the optimizer."""
+    """Raise Failed/NotStarted at the first step where ``spec.function`` parts from
+    the optimizer."""
     fn = getattr(module, spec.function, None)
     if not callable(fn):
         raise Failed(f"{os.path.basename(path)} should define a function {spec.function}(...)")

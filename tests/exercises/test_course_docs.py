@@ -9,7 +9,7 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGES = [ROOT / "docs" / "course" / "03-your-own-op.md", ROOT / "docs" / "course" / "04-exercises.md"]
+PAGES = [ROOT / "docs" / "course" / name for name in ("03-your-own-op.md", "04-exercises.md")]
 
 
 def blocks(page, language):
