@@ -94,12 +94,16 @@ def draw_graph(tensor, *, show_grads=True, show_values="auto", names=None, colla
     a :class:`~minigrad.autograd.trace.Trace` or one of its ``frames()`` for the
     edge gradients (a frame also marks the node backward is at).
     """
+    if not hasattr(tensor, "grad_fn"):
+        raise TypeError(f"draw_graph needs a Tensor, not {type(tensor).__name__}")
+    if show_values not in ("auto", True, False):
+        raise ValueError(f'show_values must be "auto", True or False, not {show_values!r}')
     limit = {"auto": 10, True: float("inf"), False: -1}[show_values]
     named = named_tensors(names)
     leaf_names = {id(t): n for n, t in named if t.grad_fn is None}
     outputs = {(t.grad_fn, t._out_index): (n, t) for n, t in named if t.grad_fn is not None}
     root = tensor.grad_fn
-    lines = [f"digraph minigrad {{", f"  rankdir={rankdir};",
+    lines = ["digraph minigrad {", f"  rankdir={rankdir};",
              '  node [fontname="Helvetica", fontsize=11]; edge [fontname="Helvetica", fontsize=9];']
     if root is None:
         label = _tensor_lines(leaf_names.get(id(tensor), "tensor"), tensor, limit)
@@ -109,66 +113,50 @@ def draw_graph(tensor, *, show_grads=True, show_values="auto", names=None, colla
         return Graph("\n".join(lines) + "\n", 1, max_nodes)
     outputs.setdefault((root, tensor._out_index), ("output", tensor))
     order = engine.toposort([root])
-    meta = {(root, tensor._out_index): (tensor.shape, tensor.dtype)}
+    meta = {(root, tensor._out_index): (tensor.shape, tensor.dtype)}   # (node, output) -> shape
     for node in order:
         for e in node.next_edges:
             if e is not None:
                 meta[(e[0], e[1])] = (e[2], e[3])
     sent, note = {}, None
-    if frame is None and trace is None and show_grads:
+    if show_grads and frame is None and trace is None:
         trace, note = _retrace(tensor, order)
     if show_grads and (frame is not None or trace):
         sent = (frame or trace.frames()[-1]).sent
     box = _collapse(order, collapse, names)
-    ids = {node: f"n{k}" for k, node in enumerate(order)}
-    drawn = set()
-    for node in order:
-        target = box.get(node)
-        if target is not None:
-            if target.id not in drawn:
-                drawn.add(target.id)
-                lines.append(f'  {target.id} [shape=box3d, style=filled, fillcolor="#e8e0f8", '
-                             f'label="{_esc(target.lines(meta))}"];')
-            continue
-        style = _frame_style(node, frame)
-        if type(node) is AccumulateGrad:
+    ids = {node: box[node].id if node in box else f"n{k}" for k, node in enumerate(order)}
+    for node in dict.fromkeys(box.get(node, node) for node in order):   # each box once
+        if isinstance(node, _Scope):
+            lines.append(f'  {node.id} [shape=box3d, style=filled, fillcolor="#e8e0f8", '
+                         f'label="{_esc(node.lines(meta))}"];')
+        elif type(node) is AccumulateGrad:
             leaf = node.variable
             label = _tensor_lines(leaf_names.get(id(leaf), "leaf"), leaf, limit)
-            if leaf.grad is not None and (frame is None or node in frame.visited):
+            if show_grads and leaf.grad is not None and (frame is None or node in frame.visited):
                 label.append("grad " + str(GradInfo(leaf.grad, limit)))
-            fill = "#dbeafe" if id(leaf) in leaf_names else "white"
-            lines.append(f'  {ids[node]} [shape=box, style=filled, fillcolor="{style or fill}", '
+            fill = _frame_style(node, frame) or ("#dbeafe" if id(leaf) in leaf_names else "white")
+            lines.append(f'  {ids[node]} [shape=box, style=filled, fillcolor="{fill}", '
                          f'label="{_esc(label)}"];')
-            continue
-        label = [node.fn.__name__]
-        for k in range(node.n_outputs):
-            name, value = outputs.get((node, k), (None, None))
-            if (node, k) in meta:
-                shape, dtype = meta[(node, k)]
-                label.append((f"{name}: " if name else "") + f"{_shape(shape)} {_dtype(dtype)}")
-            if value is not None and value.numel() <= limit:
-                label.append("= " + str(GradInfo(value.detach(), limit)))
-        extra = ', peripheries=2' if node is root else ""
-        lines.append(f'  {ids[node]} [shape=ellipse, style=filled, fillcolor="{style or "#eeeeee"}"'
-                     f'{extra}, tooltip="{_esc([rule_of(node)])}", label="{_esc(label)}"];')
-    for node in order:
+        else:
+            label = [node.fn.__name__] + _output_lines(node, meta, outputs, limit)
+            fill = _frame_style(node, frame) or "#eeeeee"
+            extra = ", peripheries=2" if node is root else ""
+            lines.append(f'  {ids[node]} [shape=ellipse, style=filled, fillcolor="{fill}"{extra}, '
+                         f'tooltip="{_esc([rule_of(node)])}", label="{_esc(label)}"];')
+    for node in order:                                   # arrows: input -> op, forward direction
         for i, e in enumerate(node.next_edges):
-            if e is None:
-                continue
-            src = box[e[0]].id if e[0] in box else ids[e[0]]
-            dst = box[node].id if node in box else ids[node]
-            if src == dst:
+            if e is None or ids[e[0]] == ids[node]:      # no input, or inside a collapsed box
                 continue
             info = sent.get((node, i))
             attrs = f' [label="{_esc(["grad " + str(info)])}", fontcolor="#c00000"]' if info else ""
-            lines.append(f"  {src} -> {dst}{attrs};")
+            lines.append(f"  {ids[e[0]]} -> {ids[node]}{attrs};")
     if frame is not None:
-        step = frame.step
-        note = f"step {step.number}: {step.label} ({rule_of(step.node)})"
+        note = f"step {frame.step.number}: {frame.step.label} ({rule_of(frame.current)})"
     if note:
         lines.append(f'  labelloc=t; label="{_esc([note])}"; fontsize=10;')
     lines.append("}")
-    return Graph("\n".join(lines) + "\n", len(order) - len(box) + len(drawn), max_nodes)
+    n_boxes = len(set(ids.values()))
+    return Graph("\n".join(lines) + "\n", n_boxes, max_nodes)
 
 
 def draw_frames(tensor, trace, **kwargs):
@@ -285,6 +273,19 @@ def _retrace(tensor, order):
     with trace:
         grad(tensor, leaves, retain_graph=True, allow_unused=True)
     return trace, None
+
+
+def _output_lines(node, meta, outputs, limit):
+    """An op's outputs: name (if given), shape, dtype, and the values when known and small."""
+    lines = []
+    for k in range(node.n_outputs):
+        name, value = outputs.get((node, k), (None, None))
+        if (node, k) in meta:
+            shape, dtype = meta[(node, k)]
+            lines.append((f"{name}: " if name else "") + f"{_shape(shape)} {_dtype(dtype)}")
+        if value is not None and value.numel() <= limit:
+            lines.append("= " + str(GradInfo(value.detach(), limit)))
+    return lines
 
 
 def _tensor_lines(name, tensor, limit):

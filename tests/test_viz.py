@@ -189,3 +189,20 @@ def test_missing_package_says_how_to_install(monkeypatch):
     with pytest.raises(viz.GraphvizMissing, match="pip install graphviz"):
         graph.pipe("svg")
     assert "Mul" in graph.source
+
+
+def test_bad_arguments_are_clear_errors():
+    L, _ = _micrograd()
+    with pytest.raises(ValueError, match='show_values must be "auto", True or False'):
+        viz.draw_graph(L, show_values="all")
+    with pytest.raises(TypeError, match="draw_graph needs a Tensor, not ndarray"):
+        viz.draw_graph(np.ones(2))
+    with pytest.raises(TypeError, match="names must be a Module or a dict"):
+        viz.draw_graph(L, names=[L])
+
+
+def test_show_grads_false_draws_no_gradient():
+    L, names = _micrograd()
+    L.backward(retain_graph=True)
+    source = viz.draw_graph(L, names=names, show_grads=False).source
+    assert "grad " not in source.replace("digraph minigrad", "")
