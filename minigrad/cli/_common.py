@@ -78,6 +78,11 @@ def add_optim_args(p, several=False):
     g.add_argument("--betas", metavar="B1,B2")
     g.add_argument("--eps", type=float)
     g.add_argument("--alpha", type=float)
+    g.add_argument("--rho", type=float)
+    g.add_argument("--lr-decay", type=float)
+    g.add_argument("--dampening", type=float)
+    g.add_argument("--amsgrad", action="store_const", const=True)
+    g.add_argument("--centered", action="store_const", const=True)
     g.add_argument("--schedule", default="none", choices=SCHEDULES,
                    help="per-epoch lr schedule: step (×gamma every --step-size epochs), "
                         "exponential (×gamma), cosine (to 0 over the run), 1/t (η₀/(1+k·t), "

@@ -42,10 +42,11 @@ def run(args):
         raise UsageError("--optimizers: give at least one name")
     if args.epochs < 1:
         raise UsageError(f"--epochs must be >= 1, got {args.epochs}")
+    for name in names:                              # fail before any work
+        C.build_optimizer(name, [mg.zeros(1, requires_grad=True)], args, strict=False)
     mg.manual_seed(args.seed)
     _, (train, val, test), model, device = C.prepare(args)
     initial = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    C.build_optimizer(names[0], model.parameters(), args, strict=False)   # fail early
     loss_fn = nn.CrossEntropyLoss()
     print(f"{args.dataset}: {len(train.dataset)} train, {len(test.dataset)} test samples; "
           f"{args.epochs} epochs, batch {args.batch_size}, seed {args.seed}, on {device}")

@@ -55,7 +55,7 @@ def _histograms(results, field, path, title):
                          fontsize=6)
         ax_row[0].set_ylabel(C.INIT_HELP.get(scheme, scheme), fontsize=7)
     fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.86, hspace=0.6, wspace=0.15)
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
