@@ -198,3 +198,37 @@ def test_modules_defaults_and_state_dict_keys_match_pytorch():
         pos_weight=torch.tensor(w)).state_dict())
     assert nn.MSELoss(size_average=False).reduction == torch.nn.MSELoss(
         size_average=False).reduction
+
+
+# -- bad input: refused with PyTorch's error and message (issue 9 item 12) ---------------------
+_X, _T, _NAN = rng.standard_normal((4, 3)), np.array([0, 1, 2, 0]), float("nan")
+_BAD_INPUT = {
+    "cross_entropy short weight": lambda m, F: F.cross_entropy(m.tensor(_X), m.tensor(_T),
+                                                               weight=m.ones(2)),
+    "cross_entropy 2-D weight": lambda m, F: F.cross_entropy(m.tensor(_X), m.tensor(_T),
+                                                             weight=m.ones(3, 1)),
+    "cross_entropy probabilities": lambda m, F: F.cross_entropy(
+        m.tensor(_X), m.tensor(_X).softmax(1), weight=m.ones(4)),
+    "CrossEntropyLoss module": lambda m, F: m.nn.CrossEntropyLoss(weight=m.ones(2))(
+        m.tensor(_X), m.tensor(_T)),
+    "nll_loss long weight": lambda m, F: F.nll_loss(m.tensor(_X), m.tensor(_T),
+                                                    weight=m.ones(5)),
+    "multi_margin_loss weight": lambda m, F: F.multi_margin_loss(m.tensor(_X), m.tensor(_T),
+                                                                 weight=m.ones(2)),
+    "bce nan input": lambda m, F: F.binary_cross_entropy(m.tensor([_NAN, 0.5]),
+                                                         m.tensor([1.0, 0.0])),
+    "bce input above 1": lambda m, F: F.binary_cross_entropy(m.tensor([1.5]), m.tensor([1.0])),
+    "bce nan target": lambda m, F: F.binary_cross_entropy(m.tensor([0.5]), m.tensor([_NAN])),
+    "bce target below 0": lambda m, F: F.binary_cross_entropy(m.tensor([0.5]),
+                                                              m.tensor([-0.5])),
+    "BCELoss module": lambda m, F: m.nn.BCELoss()(m.tensor([_NAN]), m.tensor([1.0])),
+}
+
+
+@pytest.mark.parametrize("case", list(_BAD_INPUT))
+def test_bad_loss_input_is_refused_as_pytorch_refuses_it(case):
+    with pytest.raises(Exception) as theirs:
+        _BAD_INPUT[case](torch, TF)
+    with pytest.raises(type(theirs.value)) as ours:
+        _BAD_INPUT[case](mg, F)
+    assert str(ours.value) == str(theirs.value)

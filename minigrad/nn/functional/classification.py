@@ -51,6 +51,13 @@ def _pick(scores, target, ignore_index, name):
     return scores[Tensor._make(rows), Tensor._make(safe)], ignored, safe
 
 
+def _check_weight(weight, c, prefix=""):
+    """A class-weight vector must have one entry per class (PyTorch's message)."""
+    if weight is not None and tuple(weight.shape) != (c,):
+        raise RuntimeError(f"{prefix}weight tensor should be defined either for all {c} classes "
+                           f"or no classes but got weight tensor of shape: {list(weight.shape)}")
+
+
 def _class_weights(weight, safe, ignored, dtype):
     """w[target] per row (0 where ignored), as a constant array."""
     xp = backend.xp(safe)
@@ -74,6 +81,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     scores, t = _flatten_classes(input, target, "nll_loss")
     if reduction not in ("none", "sum", "mean"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    _check_weight(weight, scores.shape[1])
     ignored, safe = _checked_targets(scores.shape[1], t, ignore_index, "nll_loss")
     w = _class_weights(weight, safe, ignored, input.dtype)
     rows = backend.xp(safe).arange(scores.shape[0])
@@ -98,6 +106,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     logp = log_softmax(input, class_dim)
     c = input.shape[class_dim]
     w_shape = (c,) + (1,) * (input.ndim - class_dim - 1)
+    _check_weight(weight, c, "cross_entropy: " if target.dtype.kind == "f" else "")
     if target.dtype.kind == "f":
         if tuple(target.shape) != tuple(input.shape):
             raise ValueError(f"cross_entropy: class-probability target of shape "
@@ -143,6 +152,9 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     correct, _, safe = _pick(scores, t, None, "multi_margin_loss")
     xp = backend.xp(safe)
     c = scores.shape[1]
+    if weight is not None and tuple(weight.shape) != (c,):
+        raise RuntimeError(f"inconsistent weight size, expected {c} but got "
+                           f"{list(weight.shape)}")
     others = Tensor._make((xp.arange(c) != safe[:, None]).astype(input.dtype))
     z = (margin - correct.unsqueeze(1) + scores).relu()
     z = z if p == 1 else z * z

@@ -144,9 +144,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({list(target.shape)}) that is different to the "
                          f"input size ({list(input.shape)}) is deprecated. Please ensure they "
                          "have the same size.")
-    data = input.array
-    if bool(((data < 0) | (data > 1)).any()):
-        raise RuntimeError("all elements of input should be between 0 and 1")
+    for name, data in (("input", input.array), ("target", target.array)):
+        if not bool(((data >= 0) & (data <= 1)).all()):      # NaN is refused too, as PyTorch
+            raise RuntimeError(f"all elements of {name} should be between 0 and 1")
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
