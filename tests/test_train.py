@@ -7,7 +7,7 @@ import pytest
 
 import minigrad as mg
 from minigrad import nn, optim
-from minigrad.datasets import blobs, stack_samples
+from minigrad.datasets import blobs, curve, stack_samples
 from minigrad.optim import lr_scheduler
 from minigrad.preprocessing import Standardize
 from minigrad.training import (Callback, History, PlotUnavailable, evaluate, fit,
@@ -189,3 +189,14 @@ def test_plots_need_matplotlib(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)
     with pytest.raises(PlotUnavailable, match=r"pip install 'minigrad\[plot\]'"):
         plot_histories(history, tmp_path / "d.png")
+
+
+def test_regression_without_metrics():
+    mg.manual_seed(0)
+    train, val = curve(n=120, noise=0.05, seed=0).split(0.25)
+    model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
+    history = fit(model, nn.MSELoss(), optim.Adam(model.parameters(), lr=0.1),
+                  DataLoader(train, 8, shuffle=True), DataLoader(val, 64), epochs=30,
+                  metrics=(), progress=False, verbose=False)
+    assert history.keys() == ["epoch", "train_loss", "val_loss", "lr", "time"]
+    assert history["val_loss"][-1] < 0.4 * history["val_loss"][0]

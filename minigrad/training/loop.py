@@ -123,8 +123,8 @@ class _Interrupt:
         previous = signal.signal(signal.SIGINT, handler)
         try:
             yield self
-        finally:
-            signal.signal(signal.SIGINT, previous)
+        finally:                           # None: a handler not set from Python
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 def _call(callbacks, name, loop):
@@ -169,6 +169,7 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=10, *,
         monitor = "train_loss"
     show = sys.stderr.isatty() if progress is None else progress
     loop = Loop(model=model, optimizer=optimizer, scheduler=scheduler, history=history)
+    loop.step = start * len(train_loader)
     interrupt = _Interrupt()
     _call(callbacks, "on_train_begin", loop)
     with interrupt.installed():
