@@ -141,6 +141,32 @@ def _describe(row):
     return "  ".join(parts) + f"  ({row['time']:.2f}s)"
 
 
+def _train_epoch(loop, loss_fn, loader, fns, device, bar, callbacks, interrupt):
+    """One pass over ``loader``, one optimizer step per batch; returns the mean loss and
+    metrics. Raises KeyboardInterrupt after the step during which Ctrl-C came."""
+    model, optimizer = loop.model, loop.optimizer
+    totals, count = dict.fromkeys(["loss", *fns], 0.0), 0
+    for x, y in loader:
+        x, y = _to((x, y), device)
+        optimizer.zero_grad()
+        out = model(x)
+        loss = loss_fn(out, y)
+        loss.backward()
+        optimizer.step()
+        n, loop.batch_loss = len(x), float(loss)
+        loop.step += 1
+        totals["loss"] += loop.batch_loss * n
+        for name, fn in fns.items():
+            totals[name] += fn(out.detach(), y) * n
+        count += n
+        bar.update(1)
+        bar.set_postfix({k: f"{v / count:.4f}" for k, v in totals.items()}, refresh=False)
+        _call(callbacks, "on_batch_end", loop)
+        if interrupt.requested:
+            raise KeyboardInterrupt
+    return {k: v / max(count, 1) for k, v in totals.items()}
+
+
 def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=10, *,
         metrics=("accuracy",), scheduler=None, callbacks=(), early_stopping=None,
         monitor="val_loss", checkpoint=None, resume=None, preprocessing=None, extra=None,
@@ -177,34 +203,16 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=10, *,
             loop.epoch, started = epoch, time.perf_counter()
             _call(callbacks, "on_epoch_begin", loop)
             model.train()
-            totals, count = dict.fromkeys(["loss", *fns], 0.0), 0
             bar = tqdm(total=len(train_loader), desc=f"epoch {epoch}/{epochs}", unit="batch",
                        disable=not show, leave=True, file=sys.stderr)
             try:
-                for x, y in train_loader:
-                    x, y = _to((x, y), device)
-                    optimizer.zero_grad()
-                    out = model(x)
-                    loss = loss_fn(out, y)
-                    loss.backward()
-                    optimizer.step()
-                    n, loop.batch_loss = len(x), float(loss)
-                    loop.step += 1
-                    totals["loss"] += loop.batch_loss * n
-                    for name, fn in fns.items():
-                        totals[name] += fn(out.detach(), y) * n
-                    count += n
-                    bar.update(1)
-                    bar.set_postfix({k: f"{v / count:.4f}" for k, v in totals.items()},
-                                    refresh=False)
-                    _call(callbacks, "on_batch_end", loop)
-                    if interrupt.requested:
-                        raise KeyboardInterrupt
+                means = _train_epoch(loop, loss_fn, train_loader, fns, device, bar, callbacks,
+                                     interrupt)
             except KeyboardInterrupt:
                 bar.close()
                 history.stopped = "interrupted"
                 break
-            row = {"epoch": epoch, **{f"train_{k}": v / max(count, 1) for k, v in totals.items()}}
+            row = {"epoch": epoch, **{f"train_{k}": v for k, v in means.items()}}
             if val_loader is not None:
                 row.update({f"val_{k}": v for k, v in
                             evaluate(model, loss_fn, val_loader, metrics, device).items()})
