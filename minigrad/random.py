@@ -78,7 +78,8 @@ class Generator:
         from .tensor import Tensor
         if self.algorithm == "numpy":
             self._need_cpu("get_state")
-            text = json.dumps({"seed": self._initial_seed, "state": self.stream.bit_generator.state})
+            state = self.stream.bit_generator.state
+            text = json.dumps({"seed": self._initial_seed, "state": state})
             return Tensor._make(np.frombuffer(text.encode(), dtype=np.uint8).copy())
         key, pos = self.stream.key()
         state = np.zeros((), dtype=_STATE)
@@ -208,7 +209,8 @@ default_generator = Generator()
 
 def manual_seed(seed):
     """Seed the CPU default generator and CuPy's (when in use); returns ``default_generator``.
-    As ``torch.manual_seed``, takes anything ``int()`` takes (``Generator.manual_seed`` does not)."""
+    As ``torch.manual_seed``, takes anything ``int()`` takes (``Generator.manual_seed``
+    does not)."""
     generator = default_generator.manual_seed(int(seed))
     backend.seed(generator.initial_seed())
     return generator

@@ -111,7 +111,8 @@ def test_module_functions_drive_the_default_generator():
 def test_numpy_algorithm_is_reproducible_and_not_pytorchs():
     a = Generator(algorithm="numpy").manual_seed(4)
     b = Generator(algorithm="numpy").manual_seed(4)
-    assert np.array_equal(a.standard_normal((50,), np.float32), b.standard_normal((50,), np.float32))
+    assert np.array_equal(a.standard_normal((50,), np.float32),
+                          b.standard_normal((50,), np.float32))
     assert not np.array_equal(a.random((8,)), Generator().manual_seed(4).random((8,)))
     with pytest.raises(ValueError, match="algorithm must be one of"):
         Generator(algorithm="pcg")
@@ -120,7 +121,8 @@ def test_numpy_algorithm_is_reproducible_and_not_pytorchs():
 def test_generator_argument_is_checked():
     with pytest.raises(TypeError, match="generator must be a minigrad.Generator"):
         mg.randn(3, generator=np.random.default_rng(0))
-    with pytest.raises(RuntimeError, match="Expected a 'cuda' device type for generator but found 'cpu'"):
+    with pytest.raises(RuntimeError, match="Expected a 'cuda' device type for generator but "
+                                           "found 'cpu'"):
         mg.randn(3, device="cuda", generator=Generator())
 
 

@@ -49,7 +49,8 @@ def test_init_functions_with_and_without_generator(name, dtype):
     tw = torch.empty(30, 20, dtype=getattr(torch, dtype))
     assert same(getattr(nn.init, name)(w), getattr(torch.nn.init, name)(tw))
     g, tg = mg.Generator().manual_seed(2), torch.Generator().manual_seed(2)
-    assert same(getattr(nn.init, name)(w, generator=g), getattr(torch.nn.init, name)(tw, generator=tg))
+    assert same(getattr(nn.init, name)(w, generator=g),
+                getattr(torch.nn.init, name)(tw, generator=tg))
     assert same(mg.rand(4), torch.rand(4))               # the default stream was left alone
 
 
