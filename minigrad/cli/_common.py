@@ -15,12 +15,11 @@ LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "heavyball": 0.05, "adagra
       "sutskevernesterov": 0.05, "nesterovagd": 0.05}
 # optimizers driven by a closure or wrapping another one: not offered by name
 NOT_PLAIN = {"Optimizer", "LBFGS", "Newton", "SAM", "EGSAM", "OGSAM", "AOSAM", "Lookahead"}
-# activations that are not elementwise (they change the shape or need sizes)
-NOT_ELEMENTWISE = {"GLU", "Softmax", "Softmin", "LogSoftmax", "Softmax2d", "Maxout", "PReLU",
-                   "Threshold"}
-HYPER = {"momentum": float, "dampening": float, "nesterov": bool, "weight_decay": float,
-         "betas": "pair", "eps": float, "alpha": float, "rho": float, "lr_decay": float,
-         "amsgrad": bool, "centered": bool}
+# activations that are not elementwise (they change the shape or need sizes) or need arguments
+NOT_ELEMENTWISE = {"GLU", "Softmax", "Softmin", "LogSoftmax", "Softmax2d", "Maxout", "Threshold"}
+# command-line options passed to the optimizer under the same name (betas: "B1,B2")
+HYPER = ("momentum", "dampening", "nesterov", "weight_decay", "betas", "eps", "alpha", "rho",
+         "lr_decay", "amsgrad", "centered")
 
 
 def _key(name):
@@ -127,29 +126,29 @@ def preprocessor(name):
 # --- model ----------------------------------------------------------------------------
 
 def _normal(std):
+    """w ~ N(0, std²): the lecture's 0.01·randn and 1.0·randn."""
     def init(w, activation):
         from ..nn import init as nn_init
         nn_init.normal_(w, 0.0, std)
     return init
 
 
-def _gain_init(fn_name, **kw):
+def _scheme(fn_name):
+    """nn.init.<fn_name>; Kaiming's gain is ReLU's (leaky ReLU's for LeakyReLU)."""
     def init(w, activation):
         from ..nn import init as nn_init
-        nonlinearity = _key(activation)
         if fn_name.startswith("kaiming"):
-            kw_ = dict(kw, nonlinearity="relu" if nonlinearity != "leakyrelu" else "leaky_relu")
-            getattr(nn_init, fn_name)(w, **kw_)
+            leaky = _key(activation) == "leakyrelu"
+            getattr(nn_init, fn_name)(w, nonlinearity="leaky_relu" if leaky else "relu")
         else:
             getattr(nn_init, fn_name)(w)
     return init
 
 
 INITS = {"default": None, "0.01": _normal(0.01), "1.0": _normal(1.0),
-         "xavier": _gain_init("xavier_normal_"), "xavier-uniform": _gain_init("xavier_uniform_"),
-         "kaiming": _gain_init("kaiming_normal_"),
-         "kaiming-uniform": _gain_init("kaiming_uniform_"),
-         "lecun": _gain_init("lecun_normal_"), "orthogonal": _gain_init("orthogonal_")}
+         "xavier": _scheme("xavier_normal_"), "xavier-uniform": _scheme("xavier_uniform_"),
+         "kaiming": _scheme("kaiming_normal_"), "kaiming-uniform": _scheme("kaiming_uniform_"),
+         "lecun": _scheme("lecun_normal_"), "orthogonal": _scheme("orthogonal_")}
 INIT_HELP = {"0.01": "0.01·randn", "1.0": "1.0·randn", "xavier": "Xavier normal",
              "kaiming": "Kaiming (He) normal", "lecun": "LeCun normal",
              "orthogonal": "orthogonal"}
@@ -223,7 +222,7 @@ def build_optimizer(name, params, args, strict=True):
     kwargs = dict(preset, lr=args.lr if args.lr is not None else LR.get(_key(name), LR.get(key)))
     if kwargs["lr"] is None:
         kwargs.pop("lr")
-    for option, kind in HYPER.items():
+    for option in HYPER:
         value = getattr(args, option, None)
         if value is None:
             continue
@@ -232,7 +231,7 @@ def build_optimizer(name, params, args, strict=True):
         if option not in accepted:
             raise UsageError(f"--{option.replace('_', '-')} is not an option of {cls.__name__} "
                              f"(its options: {', '.join(p for p in accepted if p not in ('self', 'params'))})")
-        if kind == "pair":
+        if option == "betas":
             pair = value.split(",")
             try:
                 value = (float(pair[0]), float(pair[1]))
