@@ -183,3 +183,72 @@ def test_comparisons_give_bool_without_grad(device):
     assert (x > 1.5).tolist() == [False, True, True]
     assert (x.eq(2.0)).tolist() == [False, True, False]
     assert (2.0 < x).tolist() == [False, False, True]
+
+
+# -- ties, as PyTorch 2.13 (API.md fine print) ---------------------------------------------
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_maximum_minimum_ties_give_each_side_half(device):
+    a, b = leaf([1.0, 2.0, 3.0], device), leaf([2.0, 2.0, 2.0], device)
+    ga, gb = mg.autograd.grad(mg.maximum(a, b).sum(), [a, b])
+    assert to_numpy(ga).tolist() == [0.0, 0.5, 1.0] and to_numpy(gb).tolist() == [1.0, 0.5, 0.0]
+    ga, gb = mg.autograd.grad(mg.minimum(a, b).sum(), [a, b])
+    assert to_numpy(ga).tolist() == [1.0, 0.5, 0.0] and to_numpy(gb).tolist() == [0.0, 0.5, 1.0]
+
+
+# -- type promotion, as PyTorch 2.13 (API.md fine print) -----------------------------------
+
+def t(dtype, shape=(2,), device="cpu"):
+    return mg.ones(*shape, dtype=dtype, device=device)
+
+
+PROMOTION = [  # (expression, expected dtype): PyTorch 2.13's answers
+    (lambda d: t(mg.float32, device=d) * 2.0, mg.float32),
+    (lambda d: t(mg.float16, device=d) + 2.5, mg.float16),
+    (lambda d: 2.0 * t(mg.float32, device=d), mg.float32),
+    (lambda d: t(mg.int64, device=d) * 2.5, mg.float32),
+    (lambda d: t(mg.int64, device=d) / 2, mg.float32),
+    (lambda d: t(mg.int32, device=d) / t(mg.int32, device=d), mg.float32),
+    (lambda d: t(mg.int32, device=d) + t(mg.float16, device=d), mg.float16),
+    (lambda d: t(mg.int64, device=d) + t(mg.float64, device=d), mg.float64),
+    (lambda d: t(mg.float32, device=d) + t(mg.float64, (), d), mg.float32),
+    (lambda d: t(mg.int32, device=d) + t(mg.float64, (), d), mg.float64),
+    (lambda d: t(mg.int32, device=d) + t(mg.int64, (), d), mg.int32),
+    (lambda d: t(mg.int32, (), d) + t(mg.float16, (), d), mg.float16),
+    (lambda d: t(mg.float64, (), d) * t(mg.float32, (), d), mg.float64),
+    (lambda d: t(mg.bool, device=d) + 1, mg.int64),
+    (lambda d: t(mg.bool, device=d) + 1.5, mg.float32),
+    (lambda d: t(mg.float16, device=d) + t(mg.float32, device=d), mg.float32),
+    (lambda d: t(mg.uint8, device=d) + t(mg.int8, device=d), mg.int16),
+    (lambda d: t(mg.int32, device=d) ** 2, mg.int32),
+    (lambda d: t(mg.int32, device=d) ** 2.0, mg.float32),
+    (lambda d: 2 ** t(mg.int32, device=d), mg.int32),
+    (lambda d: 2.0 ** t(mg.int32, device=d), mg.float32),
+    (lambda d: t(mg.bool, device=d).sum(), mg.int64),
+    (lambda d: t(mg.int32, device=d).sum(), mg.int64),
+    (lambda d: mg.where(t(mg.bool, device=d), t(mg.float32, device=d), 2.0), mg.float32),
+    (lambda d: mg.where(t(mg.bool, device=d), t(mg.int32, device=d), 2.0), mg.float32),
+    (lambda d: mg.cat([t(mg.int32, device=d), t(mg.float16, device=d)]), mg.float16),
+    (lambda d: mg.maximum(t(mg.int32, device=d), t(mg.float32, device=d)), mg.float32),
+]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("case", range(len(PROMOTION)))
+def test_type_promotion_as_pytorch(device, case):
+    expr, expected = PROMOTION[case]
+    assert expr(device).dtype == expected
+
+
+def test_integer_division_gives_float_values():
+    assert (mg.tensor([1, 2]) / mg.tensor([2, 2])).tolist() == [0.5, 1.0]
+    assert (mg.tensor([3, 4]) // 2).tolist() == [1, 2]
+
+
+def test_float64_default_dtype_then_scalars_follow_it():
+    mg.set_default_dtype(mg.float64)
+    try:
+        assert (mg.ones(2, dtype=mg.int64) * 2.5).dtype == mg.float64
+        assert (mg.ones(2, dtype=mg.float32) * 2.5).dtype == mg.float32
+    finally:
+        mg.set_default_dtype(mg.float32)

@@ -1,4 +1,5 @@
-"""x[index]: basic, slice, boolean and integer-array (repeated indices add up), and x[index] = v."""
+"""x[index]: basic, slice, boolean and integer-array (repeated indices add up), and x[index] = v;
+gather, scatter, scatter_add, index_select, take_along_dim."""
 import hypothesis.strategies as st
 import numpy as np
 import pytest
@@ -6,6 +7,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops.tools import index
 
 FAST = settings(SETTINGS, max_examples=10)
 
@@ -143,3 +145,122 @@ def test_int_among_index_arrays_selects_first_like_pytorch(device):
     expected[0][:, [3, 0, 3]] = 0
     np.testing.assert_array_equal(to_numpy(z), expected)
     check(lambda x: x[-1, ..., mg.tensor([True, False, True, True], device=device)], x)
+
+
+# -- gather, scatter, scatter_add, index_select, take_along_dim ----------------------------
+
+FEW = settings(SETTINGS, max_examples=8)
+
+
+def _index_case(data, shape):
+    """A dim, and an int64 index no larger than ``shape`` apart from that dim."""
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    d = dim % len(shape)
+    ishape = tuple(data.draw(st.integers(1, 4)) if k == d else data.draw(st.integers(1, s))
+                   for k, s in enumerate(shape))
+    idx = data.draw(st.lists(st.integers(0, shape[d] - 1), min_size=int(np.prod(ishape)),
+                             max_size=int(np.prod(ishape))))
+    return dim, np.array(idx, dtype=np.int64).reshape(ishape)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FEW
+@given(shape=shapes(min_dims=1, max_dims=3), data=st.data())
+def test_gather_and_scatter_add_gradcheck(device, shape, data):
+    a = data.draw(arrays(shape))
+    dim, idx = _index_case(data, shape)
+    i = index(idx, device)
+    check(lambda x: mg.gather(x, dim, i), leaf(a, device))
+    out = mg.gather(leaf(a, device), dim, i)
+    np.testing.assert_array_equal(to_numpy(out), np.take_along_axis(
+        a[tuple(slice(0, s) if k != dim % a.ndim else slice(None)
+                for k, s in enumerate(idx.shape))], idx, dim))
+    src = leaf(data.draw(arrays(idx.shape)), device)
+    check(lambda x, s: x.scatter_add(dim, i, s), leaf(a, device), src)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FEW
+@given(shape=shapes(min_dims=1, max_dims=3), data=st.data())
+def test_scatter_gradcheck_with_distinct_indices(device, shape, data):
+    a = data.draw(arrays(shape))
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    perm = np.argsort(data.draw(arrays(shape)) + np.arange(a.size).reshape(shape) * 1e-3,
+                      axis=dim, kind="stable")             # a permutation along dim: no repeats
+    i = index(perm, device)
+    check(lambda x, s: mg.scatter(x, dim, i, s), leaf(a, device), leaf(a * 2, device))
+    check(lambda x: x.scatter(dim, i, value=1.5), leaf(a, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_scatter_add_repeats_accumulate_and_in_place(device):
+    x = leaf(np.zeros((2, 3)), device, requires_grad=False)
+    i = index([[0, 0, 2], [1, 1, 1]], device)
+    src = leaf(np.arange(6.0).reshape(2, 3), device)
+    out = x.scatter_add(1, i, src)
+    assert to_numpy(out).tolist() == [[1.0, 0.0, 2.0], [0.0, 12.0, 0.0]]
+    y = x * 1
+    y.scatter_add_(1, i, src)
+    assert to_numpy(y).tolist() == to_numpy(out).tolist()
+    y.sum().backward()
+    assert to_numpy(src.grad).tolist() == [[1.0] * 3] * 2
+    z = x.clone()
+    assert z.scatter_(1, i[:, :1], 7.0) is z and to_numpy(z)[:, :2].tolist() == [[7, 0], [0, 7]]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FEW
+@given(shape=shapes(min_dims=1, max_dims=3), data=st.data())
+def test_index_select_masked_fill_take_along_dim_gradcheck(device, shape, data):
+    a = data.draw(arrays(shape))
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    picks = data.draw(st.lists(st.integers(0, shape[dim] - 1), min_size=0, max_size=4))
+    i = index(picks, device)
+    check(lambda x: mg.index_select(x, dim, i), leaf(a, device))
+    np.testing.assert_array_equal(to_numpy(leaf(a, device).index_select(dim, i)),
+                                  np.take(a, picks, axis=dim))
+    mask = mg.tensor(a > 0, device=device)
+    check(lambda x: x.masked_fill(mask, -1.0), leaf(a, device))
+    check(lambda x, v: mg.masked_fill(x, mask, v), leaf(a, device), leaf(0.5, device))
+    idx = np.argsort(a, axis=dim)
+    check(lambda x: mg.take_along_dim(x, index(idx, device), dim), leaf(a, device))
+    check(lambda x: x.take_along_dim(index(idx.reshape(-1)[:2], device)), leaf(a, device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_take_along_dim_broadcasts_and_masked_fill_in_place(device):
+    x = leaf(np.arange(6.0).reshape(2, 3), device)
+    out = mg.take_along_dim(x, index([[2, 0]], device), 1)        # index (1, 2) broadcasts over rows
+    assert to_numpy(out).tolist() == [[2.0, 0.0], [5.0, 3.0]]
+    y = x * 1
+    y.masked_fill_(y > 3, 0.0)
+    assert to_numpy(y).tolist() == [[0.0, 1.0, 2.0], [3.0, 0.0, 0.0]]
+    ints = mg.tensor([1, 2, 3], device=device)
+    assert ints.masked_fill(ints > 1, 0.5).tolist() == [1, 0, 0]          # keeps int64
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_indexing_errors_as_pytorch(device):
+    x = leaf(np.ones((3, 3)), device)
+    with pytest.raises(RuntimeError, match=r"gather\(\): Expected dtype int64 for index"):
+        mg.gather(x, 1, mg.tensor([[0]], dtype=mg.int32, device=device))
+    with pytest.raises(RuntimeError, match="same number of dimensions as input"):
+        mg.gather(x, 1, index([0], device))
+    with pytest.raises(RuntimeError, match=r"Size does not match at dimension 0 expected index "
+                                           r"\[4, 2\] to be no larger than self \[3, 3\] apart "
+                                           r"from dimension 1"):
+        mg.gather(x, 1, index(np.zeros((4, 2)), device))
+    with pytest.raises(RuntimeError, match="index 5 is out of bounds for dimension 1 with size 3"):
+        mg.gather(x, 1, index([[5]], device))
+    with pytest.raises(RuntimeError, match="index -1 is out of bounds"):
+        x.scatter_add(0, index([[-1]], device), x)
+    with pytest.raises(RuntimeError, match="Expected self.dtype to be equal to src.dtype"):
+        x.scatter_add(0, index([[0]], device), x.float())
+    with pytest.raises(TypeError, match="argument 'src' must be Tensor, not float"):
+        x.scatter_add(0, index([[0]], device), 1.0)
+    with pytest.raises(IndexError, match="Index is supposed to be a vector"):
+        mg.index_select(x, 0, index([[0]], device))
+    with pytest.raises(RuntimeError, match="Expected dtype int32 or int64 for index"):
+        mg.index_select(x, 0, leaf([0.0], device, False))
+    with pytest.raises(RuntimeError, match="masked_fill_ only supports boolean masks"):
+        x.masked_fill(index([1, 0, 1], device), 0.0)

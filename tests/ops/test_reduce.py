@@ -6,6 +6,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops.tools import grad_of
 
 FAST = settings(SETTINGS, max_examples=10)
 
@@ -162,3 +163,72 @@ def test_max_dim_returns_values_and_indices(device):
     assert to_numpy(indices).tolist() == [1, 0] and indices.dtype == mg.int64
     out = mg.min(x, 0, keepdim=True)
     assert out.values.shape == (1, 3) and to_numpy(out.indices).tolist() == [[0, 1, 0]]
+
+
+# -- ties and zeros, as PyTorch 2.13 (API.md fine print) -----------------------------------
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_max_and_amax_ties_share_the_gradient_evenly(device):
+    x = leaf([1.0, 3.0, 3.0], device)
+    assert grad_of(lambda x: x.max(), x) == [0.0, 0.5, 0.5]
+    assert grad_of(lambda x: x.amax(), x) == [0.0, 0.5, 0.5]
+    assert grad_of(lambda x: x.min(), leaf([2.0, 2.0, 2.0, 5.0], device)) == [1 / 3] * 3 + [0.0]
+    m = leaf([[1.0, 4.0, 4.0, 4.0], [2.0, 2.0, 0.0, 1.0]], device)
+    assert grad_of(lambda x: x.amax(dim=1).sum(), m) == [[0, 1 / 3, 1 / 3, 1 / 3], [0.5, 0.5, 0, 0]]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_max_with_dim_sends_the_gradient_to_the_returned_index(device):
+    x = leaf([[1.0, 3.0, 3.0], [5.0, 5.0, 0.0]], device)
+    values, indices = x.max(dim=1)
+    assert to_numpy(indices).tolist() == [1, 0]
+    assert grad_of(lambda x: x.max(dim=1).values.sum(), x) == [[0, 1, 0], [1, 0, 0]]
+    assert grad_of(lambda x: x.min(dim=0, keepdim=True)[0].sum(), x) == [[1, 1, 0], [0, 0, 1]]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("p", [2, 1, 3, float("inf")])
+def test_norm_at_zero_has_gradient_zero(device, p):
+    x = leaf([0.0, 0.0, 0.0], device)
+    g = grad_of(lambda x: x.norm(p=p), x)
+    assert g == [0.0, 0.0, 0.0]
+    g = grad_of(lambda x: mg.norm(x.reshape(1, 3), p=p, dim=1).sum(), x)
+    assert g == [0.0, 0.0, 0.0]
+
+
+# -- numerical stability at ±1000 ----------------------------------------------------------
+
+STABLE = {
+    "softmax": lambda x: mg.softmax(x, dim=-1),
+    "log_softmax": lambda x: mg.log_softmax(x, dim=-1),
+    "logsumexp": lambda x: mg.logsumexp(x, dim=-1),
+    "sigmoid": lambda x: x.sigmoid(),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("name", list(STABLE))
+def test_stable_at_plus_minus_1000(name, dtype, device):
+    values = np.array([[1000.0, -1000.0, 0.0], [1000.0, 1000.0, 999.0],
+                       [-1000.0, -1000.0, -999.0]])
+    x = mg.tensor(values, dtype=getattr(mg, dtype), device=device, requires_grad=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        y = STABLE[name](x)
+    out = to_numpy(y)
+    assert out.dtype == np.dtype(dtype)
+    assert np.isfinite(out).all(), out
+    weights = mg.tensor(np.linspace(0.5, 1.5, y.numel()).reshape(y.shape), dtype=y.dtype,
+                        device=device)
+    (g,) = mg.autograd.grad((y * weights).sum(), x)
+    assert g.dtype == x.dtype and np.isfinite(to_numpy(g)).all()
+    ref = {
+        "softmax": lambda v: np.exp(v - v.max(-1, keepdims=True)) /
+        np.exp(v - v.max(-1, keepdims=True)).sum(-1, keepdims=True),
+        "log_softmax": lambda v: v - v.max(-1, keepdims=True) - np.log(
+            np.exp(v - v.max(-1, keepdims=True)).sum(-1, keepdims=True)),
+        "logsumexp": lambda v: v.max(-1) + np.log(np.exp(v - v.max(-1, keepdims=True)).sum(-1)),
+        "sigmoid": lambda v: 0.5 * (1 + np.tanh(v / 2)),
+    }[name](values)
+    tol = {"float16": 2e-3, "float32": 1e-6, "float64": 1e-12}[dtype]
+    np.testing.assert_allclose(out.astype(np.float64), ref, rtol=tol, atol=tol)

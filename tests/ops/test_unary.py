@@ -1,0 +1,120 @@
+"""Unary elementwise ops (ops/unary.py) beyond the basic ones in test_elementwise.py (rounding,
+log2/log10/exp2, square, reciprocal, erf, clamp_min/max, in-place forms), lerp, and the
+subgradients at kinks: float64 gradcheck + gradgradcheck over hypothesis shapes on every
+device, values against NumPy."""
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import minigrad as mg
+from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops.tools import away_from_zero, grad_of, on_grid, positive
+
+FAST = settings(SETTINGS, max_examples=8)
+
+
+# name -> (fn, input transform)
+UNARY = {
+    "square": (mg.square, None),
+    "square_method": (lambda x: x.square(), None),
+    "reciprocal": (lambda x: x.reciprocal(), away_from_zero),
+    "log2": (mg.log2, positive),
+    "log10": (lambda x: x.log10(), positive),
+    "exp2": (mg.exp2, None),
+    "erf": (lambda x: x.erf(), None),
+    "floor": (mg.floor, on_grid),
+    "ceil": (lambda x: x.ceil(), on_grid),
+    "round": (mg.round, on_grid),
+    "round_decimals": (lambda x: x.round(decimals=1), lambda a: on_grid(a) + 0.01),
+    "trunc": (lambda x: x.trunc(), on_grid),
+    "frac": (mg.frac, on_grid),
+    "clamp_min": (lambda x: x.clamp_min(0.0), on_grid),
+    "clamp_max": (lambda x: mg.clamp_max(x, 0.5), on_grid),
+    "relu_": (lambda x: (x * 1).relu_(), on_grid),
+    "sigmoid_": (lambda x: (x * 1).sigmoid_(), None),
+    "tanh_": (lambda x: (x * 1).tanh_(), None),
+    "exp_": (lambda x: (x * 1).exp_(), None),
+    "log_": (lambda x: (x * 1).log_(), positive),
+    "abs_": (lambda x: (x * 1).abs_(), away_from_zero),
+    "neg_": (lambda x: (x * 1).neg_(), None),
+    "sqrt_": (lambda x: (x * 1).sqrt_(), positive),
+    "square_": (lambda x: (x * 1).square_(), None),
+    "clamp_min_": (lambda x: (x * 1).clamp_min_(-0.5), on_grid),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(UNARY))
+@FAST
+@given(data=st.data())
+def test_unary_gradcheck(name, device, data):
+    fn, transform = UNARY[name]
+    a = data.draw(arrays(data.draw(shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))))
+    check(fn, leaf(a if transform is None else transform(a), device))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_unary_values_match_numpy(device):
+    a = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.7, -2.7])
+    x = leaf(a, device, requires_grad=False)
+    for fn, expected in [(mg.floor, np.floor), (mg.ceil, np.ceil), (mg.round, np.round),
+                         (mg.trunc, np.trunc), (mg.square, np.square), (mg.exp2, np.exp2),
+                         (lambda t: t.frac(), lambda v: v - np.trunc(v))]:
+        np.testing.assert_allclose(to_numpy(fn(x)), expected(a), rtol=1e-15)
+    assert to_numpy(mg.round(x)).tolist()[:6] == [-2.0, -2.0, -0.0, 0.0, 2.0, 2.0]   # half to even
+    ints = mg.tensor([3, 2], device=device)
+    assert mg.floor(ints).dtype == mg.int64 and mg.square(ints).tolist() == [9, 4]
+    assert mg.reciprocal(ints).dtype == mg.float32 and mg.log2(ints).dtype == mg.float32
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@FAST
+@given(data=st.data())
+def test_lerp_gradcheck(device, data):
+    shape = data.draw(shapes(min_dims=0, max_dims=2))
+    a, b, w = (data.draw(arrays(shape)) for _ in range(3))
+    check(mg.lerp, leaf(a, device), leaf(b, device), leaf(w, device))
+    check(lambda a, b: a.lerp(b, 0.25), leaf(a, device), leaf(b, device))
+
+
+# -- subgradients at kinks, as PyTorch 2.13 (API.md fine print) ----------------------------
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_relu_gradient_at_zero_is_zero(device):
+    x = leaf([-1.0, 0.0, 2.0], device)
+    assert grad_of(lambda x: x.relu().sum(), x) == [0.0, 0.0, 1.0]
+    assert grad_of(lambda x: mg.relu(x).sum(), x) == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_clamp_edges_pass_the_gradient_like_pytorch(device):
+    # PyTorch 2.13: d clamp(x, 0, 1)/dx = 1 on the closed interval [0, 1] (edges included);
+    # hardtanh (nn, not core) passes nothing at its edges
+    x = leaf([-1.0, 0.0, 0.5, 1.0, 2.0], device)
+    assert grad_of(lambda x: x.clamp(0.0, 1.0).sum(), x) == [0, 1, 1, 1, 0]
+    assert grad_of(lambda x: x.clamp(min=0.0).sum(), x) == [0, 1, 1, 1, 1]
+    assert grad_of(lambda x: x.clip(max=1.0).sum(), x) == [1, 1, 1, 1, 0]
+    assert grad_of(lambda x: x.clamp(1.0, 0.0).sum(), x) == [0, 0, 0, 0, 0]   # min > max
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_clamp_with_tensor_bounds_like_pytorch(device):
+    x = leaf([-1.0, 0.0, 0.5, 1.0, 2.0], device)
+    lo, hi = leaf(np.zeros(5), device), leaf(np.ones(5), device)
+    gx, glo, ghi = mg.autograd.grad(mg.clamp(x, lo, hi).sum(), [x, lo, hi])
+    assert to_numpy(gx).tolist() == [0, 1, 1, 1, 0]
+    assert to_numpy(glo).tolist() == [1, 0, 0, 0, 0]
+    assert to_numpy(ghi).tolist() == [0, 0, 0, 0, 1]
+    gx, glo, ghi = mg.autograd.grad(mg.clamp(x, hi, lo).sum(), [x, lo, hi])   # min > max
+    assert to_numpy(gx).tolist() == [0] * 5
+    assert to_numpy(glo).tolist() == [1] * 5 and to_numpy(ghi).tolist() == [0] * 5
+    assert to_numpy(mg.clamp(x, hi, lo)).tolist() == [0] * 5
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_abs_sign_and_sqrt_at_zero(device):
+    x = leaf([0.0, -2.0], device)
+    assert grad_of(lambda x: x.abs().sum(), x) == [0.0, -1.0]
+    assert grad_of(lambda x: x.sign().sum(), x) == [0.0, 0.0]
+    assert grad_of(lambda x: x.sqrt()[0], leaf([0.0], device)) == [np.inf]
