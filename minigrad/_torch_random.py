@@ -24,8 +24,8 @@ The transforms (aten's CPU distribution templates, PyTorch 2.13, x86-64 with AVX
   float32 uses the AVX2 kernel's log and sincos (Cephes polynomials of
   ``avx_mathfun.h``, with the FMAs the compiler forms), reproduced in
   :func:`_log256`/:func:`_sincos256`; float64 uses the C library's log/cos/sin.
-- normal, < 16 elements: the scalar Box–Muller in double: u₁, u₂ from two
-  random64, r = √(−2 log1p(−u₂)), θ = 2π u₁; returns r cos θ and keeps r sin θ
+- normal, < 16 elements or a strided tensor: the scalar Box–Muller in double: u₁, u₂
+  from two random64, r = √(−2 log1p(−u₂)), θ = 2π u₁; returns r cos θ and keeps r sin θ
   for the next scalar draw (the generator's cached normal).
 - integers in [low, high): (u mod (high − low)) + low, u one word, or random64
   when high − low ≥ 2³².
@@ -141,10 +141,10 @@ def _float(dtype):
 
 
 # -- normal ----------------------------------------------------------------------------------
-def normal(gen, mean, std, n, dtype):
-    """n normal values as ``Tensor.normal_`` on a contiguous tensor of ``dtype``."""
+def normal(gen, mean, std, n, dtype, contiguous=True):
+    """n normal values as ``Tensor.normal_`` on a tensor of ``dtype`` (in memory order)."""
     dtype = _float(dtype)
-    if n < 16:
+    if n < 16 or not contiguous:
         return _normal_scalar(gen, mean, std, n).astype(dtype)
     u = uniform01(gen.stream, n, dtype)
     out = np.empty(n, dtype=dtype)

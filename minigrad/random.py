@@ -143,9 +143,10 @@ class Generator:
         x = self.stream.random(size, dtype=tr._float(dtype))
         return x if (low, high) == (0, 1) else x * (high - low) + low
 
-    def normal(self, mean, std, size, dtype=np.float64):
+    def normal(self, mean, std, size, dtype=np.float64, contiguous=True):
+        """N(mean, std²); ``contiguous=False`` takes PyTorch's path for strided tensors."""
         if self._torch():
-            return tr.normal(self, mean, std, _numel(size), dtype).reshape(size)
+            return tr.normal(self, mean, std, _numel(size), dtype, contiguous).reshape(size)
         return self.stream.standard_normal(size, dtype=tr._float(dtype)) * std + mean
 
     def standard_normal(self, size, dtype=np.float64):

@@ -20,9 +20,18 @@ def _to_device(array, device):
     return backend.to_device(array, device)
 
 
-def _fill(tensor, values):
-    """tensor ← values in place (no gradient through the draw)."""
+def _memory_order(array):
+    """The dims of ``array`` from outermost to innermost in memory (row-major when contiguous)."""
+    return sorted(range(array.ndim), key=lambda d: -abs(array.strides[d]))
+
+
+def _fill(tensor, draw):
+    """tensor ← ``draw(n)`` in place, the k-th value going to the k-th element in memory, as
+    PyTorch's kernels walk a strided tensor (no gradient through the draw)."""
     from .ops.convert import Overwrite
+    order = _memory_order(tensor.array)
+    flat = draw(tensor.numel())
+    values = flat.reshape([tensor.shape[d] for d in order]).transpose(np.argsort(order))
     return tensor._inplace(Overwrite.apply, _to_device(values, tensor.device))
 
 
@@ -35,7 +44,8 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """tensor ~ N(mean, std²), in place."""
     _check_std(std)
     gen = random.resolve(generator, tensor.device)
-    return _fill(tensor, gen.normal(mean, std, tensor.shape, tensor.dtype))
+    dense = tensor.array.flags.c_contiguous            # a strided view: the scalar path
+    return _fill(tensor, lambda n: gen.normal(mean, std, (n,), tensor.dtype, dense))
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
@@ -44,7 +54,7 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={a} > to={b}")
     gen = random.resolve(generator, tensor.device)
-    return _fill(tensor, gen.uniform(a, b, tensor.shape, tensor.dtype))
+    return _fill(tensor, lambda n: gen.uniform(a, b, (n,), tensor.dtype))
 
 
 def bernoulli_(tensor, p=0.5, generator=None):
@@ -54,10 +64,11 @@ def bernoulli_(tensor, p=0.5, generator=None):
         probs = p.to(tensor.device).array
         probs = backend.xp(probs).broadcast_to(probs, tensor.shape)
         _check_probs(probs)
-        return _fill(tensor, gen.bernoulli(probs, tensor.shape).astype(tensor.dtype))
+        probs = probs.transpose(_memory_order(tensor.array)).ravel()
+        return _fill(tensor, lambda n: gen.bernoulli(probs, (n,)).astype(tensor.dtype))
     if not 0 <= p <= 1:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
-    return _fill(tensor, gen.bernoulli(float(p), tensor.shape).astype(tensor.dtype))
+    return _fill(tensor, lambda n: gen.bernoulli(float(p), (n,)).astype(tensor.dtype))
 
 
 def _check_probs(probs):
@@ -78,7 +89,7 @@ def random_(tensor, from_=0, to=None, generator=None):
         else:
             to = int(np.iinfo(tensor.dtype).max) + 1
     gen = random.resolve(generator, tensor.device)
-    return _fill(tensor, gen.integers(from_, to, tensor.shape).astype(tensor.dtype))
+    return _fill(tensor, lambda n: gen.integers(from_, to, (n,)).astype(tensor.dtype))
 
 
 def exponential_(tensor, lambd=1.0, generator=None):
@@ -86,7 +97,7 @@ def exponential_(tensor, lambd=1.0, generator=None):
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     gen = random.resolve(generator, tensor.device)
-    return _fill(tensor, gen.exponential(lambd, tensor.shape).astype(tensor.dtype))
+    return _fill(tensor, lambda n: gen.exponential(lambd, (n,)).astype(tensor.dtype))
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,

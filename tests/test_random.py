@@ -280,3 +280,18 @@ def test_permutation_without_a_permutation_method():
     g = Generator(algorithm="numpy")
     g.stream = UniformsOnly()
     assert sorted(g.permutation(50).tolist()) == list(range(50))
+
+
+@pytest.mark.parametrize("shape", [(5, 4), (20, 30), (3, 4, 5)])
+def test_strided_views_fill_in_memory_order(torch, shape):
+    """A transposed or stepped view: draws in storage order, normals by the scalar path."""
+    mg.manual_seed(2)
+    torch.manual_seed(2)
+    a, ta = mg.empty(*shape), torch.empty(*shape)
+    v, tv = a.transpose(0, 1), ta.transpose(0, 1)
+    assert same(v.normal_(0.1, 2.0), tv.normal_(0.1, 2.0)) and same(a, ta)
+    assert same(v.uniform_(-1, 2), tv.uniform_(-1, 2))
+    assert same(v.bernoulli_(0.3), tv.bernoulli_(0.3))
+    assert same(v.bernoulli_(mg.rand(*v.shape)), tv.bernoulli_(torch.rand(*tv.shape)))
+    assert same(v.exponential_(), tv.exponential_())
+    assert same(a[:, ::2].normal_(), ta[:, ::2].normal_()) and same(a, ta)
