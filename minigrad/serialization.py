@@ -26,24 +26,20 @@ before reading on, so a malformed file costs bounded time and memory and
 raises :class:`CheckpointError`. A safetensors file written by another
 program (no ``"minigrad"`` metadata) loads as a dict of its tensors.
 
-Writing is atomic: the bytes go to a temporary file in the target's folder,
-which is flushed, fsync'ed and renamed over the target with ``os.replace``; a
-crash at any moment leaves either the old file or the new one, never a mix.
+Writing is atomic (:func:`minigrad.utils.files.write_atomically`): a crash at
+any moment leaves either the old file or the new one, never a mix.
 """
-import contextlib
 import hashlib
 import json
 import math
 import os
-import re
-import secrets
-import socket
 import stat
 
 import numpy as np
 
 from . import backend
 from .tensor import Tensor
+from .utils.files import write_atomically
 
 FORMAT = "minigrad"               # metadata key of the structure
 CHECKSUM = "minigrad.sha256"      # metadata key of the checksums
@@ -55,7 +51,6 @@ TORCH_HINT = ("is a pickle (torch.save) file; minigrad loads safetensors — see
 _DTYPES = {"BOOL": "|b1", "U8": "|u1", "I8": "|i1", "U16": "<u2", "I16": "<i2", "F16": "<f2",
            "U32": "<u4", "I32": "<i4", "F32": "<f4", "U64": "<u8", "I64": "<i8", "F64": "<f8"}
 _CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
-_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 class CheckpointError(RuntimeError):
@@ -83,7 +78,7 @@ def save(obj, f):
     if hasattr(f, "write"):
         f.write(data)
     else:
-        _write_atomically(os.fspath(f), data)
+        write_atomically(os.fspath(f), data)
 
 
 def _encode(obj, found, path, depth):
@@ -110,7 +105,7 @@ def _encode(obj, found, path, depth):
         kind = "list" if isinstance(obj, list) else "tuple"
         return {kind: [_encode(v, found, f"{dot}{i}", depth + 1) for i, v in enumerate(obj)]}
     if isinstance(obj, np.generic):
-        return obj.item()
+        return _encode(obj.item(), found, path, depth)
     raise TypeError(f"mg.save cannot store an object of type {type(obj).__name__} (it stores "
                     "tensors, dicts, lists, tuples, str, int, float, bool and None)")
 
@@ -136,68 +131,6 @@ def _digest(index, record):
     """SHA-256 of the header's content: each tensor's name, dtype and shape, then the record."""
     listing = json.dumps([[name, *index[name]] for name in sorted(index)])
     return hashlib.sha256((listing + "\n" + record).encode()).hexdigest()
-
-
-def _write_bytes(file, data):
-    """Write ``data`` to the open binary ``file`` and force it to disk."""
-    file.write(data)
-    file.flush()
-    os.fsync(file.fileno())
-
-
-def _write_atomically(path, data):
-    """Replace ``path`` by ``data`` atomically. A symlink is followed (its target is
-    replaced); the file keeps its permissions, a new one gets the umask's, as ``open``."""
-    path = os.path.realpath(path)
-    folder, base = os.path.split(path)
-    _remove_stale_temporaries(folder, base)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
-    tmp = os.path.join(folder, f".{base}.{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.mgsave")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            if mode is not None:
-                os.chmod(tmp, mode)
-            _write_bytes(file, data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-    try:                                   # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    with contextlib.suppress(OSError):
-        os.fsync(dir_fd)
-    os.close(dir_fd)
-
-
-def _remove_stale_temporaries(folder, base):
-    """Remove our temporaries for ``base`` left by a save killed half-way: those named
-    with this host and the id of a process that no longer runs."""
-    pattern = re.compile(re.escape(f".{base}.{_HOST}-") + r"(\d+)-[0-9a-f]{8}\.mgsave")
-    with contextlib.suppress(OSError):
-        for entry in os.listdir(folder):
-            match = pattern.fullmatch(entry)
-            if match and not _running(int(match.group(1))):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(folder, entry))
-
-
-def _running(pid):
-    if os.name != "posix" or pid == os.getpid():
-        return True                        # (never guess: os.kill(pid, 0) ends it on Windows)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:                        # it runs, as another user
-        return True
-    return True
 
 
 # -- load -------------------------------------------------------------------------------------

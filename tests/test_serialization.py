@@ -17,6 +17,7 @@ import minigrad as mg
 import minigrad.nn as nn
 from minigrad import serialization
 from minigrad.serialization import CheckpointError
+from minigrad.utils import files
 from tests.helpers import DEVICES, to_numpy
 
 
@@ -213,7 +214,7 @@ def test_crash_mid_save_keeps_the_old_file(tmp_path, monkeypatch):
     def crash(file, data):
         file.write(data[: len(data) // 2])
         raise OSError("disk full")
-    monkeypatch.setattr(serialization, "_write_bytes", crash)
+    monkeypatch.setattr(files, "_write_bytes", crash)
     with pytest.raises(OSError, match="disk full"):
         mg.save({"w": mg.zeros(3)}, path)
     assert path.read_bytes() == before
@@ -270,11 +271,11 @@ def test_a_save_killed_half_way_leaves_a_temporary_the_next_save_removes(tmp_pat
     before = path.read_bytes()
     killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
         import os, signal, minigrad as mg
-        from minigrad import serialization
+        from minigrad.utils import files
         def half(file, data):
             file.write(data[: len(data) // 2]); file.flush()
             os.kill(os.getpid(), signal.SIGKILL)
-        serialization._write_bytes = half
+        files._write_bytes = half
         mg.save({{"w": mg.zeros(1000)}}, {str(path)!r})
         """)], cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert killed.returncode != 0
