@@ -56,10 +56,16 @@ class _StandIn(types.ModuleType):
         if (value is _ABSENT and _has_module(full)) or (
                 isinstance(value, types.ModuleType) and value.__name__ == _minigrad_name(full)):
             value = importlib.import_module(full)   # torch.nn: the stand-in, not minigrad.nn
+            self.__dict__[attr] = value        # later lookups skip __getattr__
         elif value is _ABSENT:
             raise AttributeError(_missing(full))     # an AttributeError: hasattr() works
-        setattr(self, attr, value)             # later lookups skip __getattr__
-        return value
+        return value                           # read each time: minigrad's current value
+
+    def __setattr__(self, attr, value):
+        if isinstance(value, _StandIn) or (attr.startswith("__") and attr.endswith("__")):
+            self.__dict__[attr] = value        # the import system's bookkeeping stays here
+        else:
+            setattr(self._target, attr, value)  # torch.backends.cudnn.benchmark = True: minigrad's
 
     def __dir__(self):
         return dir(self._target)

@@ -58,6 +58,17 @@ def test_minigrads_own_modules_keep_their_errors(shim):
     assert not hasattr(mg, "compile")
 
 
+def test_setting_a_flag_through_torch_sets_minigrads(shim):
+    import torch.backends.cudnn
+    try:
+        torch.backends.cudnn.benchmark = True
+        assert mg.backends.cudnn.benchmark is True and torch.backends.cudnn.benchmark is True
+    finally:
+        mg.backends.cudnn.benchmark = False
+    assert torch.backends.cudnn.benchmark is False
+    assert isinstance(mg.nn, type(mg)) and mg.nn.__name__ == "minigrad.nn"   # not a stand-in
+
+
 def test_a_subclass_of_a_served_module_works(shim):
     import torch
     import torch.nn as nn
