@@ -31,7 +31,8 @@ def _fill(tensor, draw):
     from .ops.convert import Overwrite
     order = _memory_order(tensor.array)
     flat = draw(tensor.numel())
-    values = flat.reshape([tensor.shape[d] for d in order]).transpose(np.argsort(order))
+    values = flat.reshape([tensor.shape[d] for d in order]).transpose(
+        [order.index(d) for d in range(len(order))])
     return tensor._inplace(Overwrite.apply, _to_device(values, tensor.device))
 
 
