@@ -401,9 +401,9 @@ class Tensor:
         from . import sampling
         return sampling.normal_(self, mean, std, generator)
 
-    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
         from . import sampling
-        return sampling.uniform_(self, a, b, generator)
+        return sampling.uniform_(self, from_, to, generator)
 
     def bernoulli_(self, p=0.5, *, generator=None):
         from . import sampling
