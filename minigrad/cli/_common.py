@@ -279,6 +279,15 @@ def check_device(device):
     return str(dev)
 
 
+def out_dir(path):
+    """Create the output folder ``path`` (``--out``), or say why it cannot be."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"--out {path}: cannot create the folder ({err.strerror})") from None
+    return path
+
+
 def loaders(train, val, test, batch_size):
     from ..datasets import stack_samples
     from ..utils.data import DataLoader

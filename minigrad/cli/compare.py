@@ -73,7 +73,7 @@ def run(args):
         print(f"{name:<12} {row['lr']:>8.3g} {row['train_loss']:>11.4f} "
               f"{100 * row['val_accuracy']:>7.1f}% {100 * row['test_accuracy']:>8.1f}% "
               f"{seconds:>6.1f}s", flush=True)
-    os.makedirs(args.out, exist_ok=True)
+    C.out_dir(args.out)
     table = os.path.join(args.out, "compare.csv")
     with open(table, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

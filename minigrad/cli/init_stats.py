@@ -88,7 +88,7 @@ def run(args):
         print(format_table(results[scheme], title=f"\n{act.__name__}, "
                            f"{C.INIT_HELP.get(scheme, scheme)} ({args.layers} layers x "
                            f"{args.width} units, batch {args.samples})"), flush=True)
-    os.makedirs(args.out, exist_ok=True)
+    C.out_dir(args.out)
     try:
         written = [_histograms(results, field, os.path.join(args.out, f"{name}.png"),
                                f"{name} per layer, {act.__name__}")

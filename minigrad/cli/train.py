@@ -52,7 +52,10 @@ def _resume(args):
         ckpt = read_checkpoint(path)
     except ValueError as err:
         raise UsageError(str(err)) from None
-    for key, value in (ckpt["extra"] or {}).items():
+    if not isinstance(ckpt["extra"], dict) or "hidden" not in ckpt["extra"]:
+        raise UsageError(f"--resume: {path} was not written by minigrad train (it has no "
+                         "record of the command's options)")
+    for key, value in ckpt["extra"].items():
         if key not in RUN_OPTIONS:
             setattr(args, key, value)
     return ckpt
@@ -83,7 +86,7 @@ def run(args):
     optimizer = C.build_optimizer(args.optimizer, model.parameters(), args)
     scheduler = C.build_scheduler(optimizer, args)
     stopper = EarlyStopping(patience=args.patience) if args.patience else None
-    os.makedirs(args.out, exist_ok=True)
+    C.out_dir(args.out)
     checkpoint = os.path.join(args.out, "checkpoint.safetensors")
     config = {k: v for k, v in vars(args).items() if k not in RUN_OPTIONS}
     print(f"{args.dataset}: {len(train.dataset)} train, {len(val.dataset)} validation, "

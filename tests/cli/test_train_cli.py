@@ -140,6 +140,22 @@ def test_malformed_idx_folder_is_a_one_line_error(tmp_path, capsys):
     assert "Traceback" not in err and err.count("\n") == 1
 
 
+def test_out_and_resume_errors(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    code, _, err = run(capsys, "train", *SMALL, "--out", str(tmp_path / "file"))
+    assert code == 2 and "cannot create the folder" in err and err.count("\n") == 1
+    import minigrad as mg
+    mg.save({"w": mg.ones(1)}, tmp_path / "weights.safetensors")
+    code, _, err = run(capsys, "train", "--resume", str(tmp_path / "weights.safetensors"))
+    assert code == 2 and "not a training checkpoint" in err
+    from minigrad import nn, optim
+    from minigrad.training import save_checkpoint
+    model = nn.Linear(2, 2)
+    save_checkpoint(tmp_path / "fit.safetensors", 1, model, optim.SGD(model.parameters()))
+    code, _, err = run(capsys, "train", "--resume", str(tmp_path / "fit.safetensors"))
+    assert code == 2 and "was not written by minigrad train" in err
+
+
 def test_argparse_errors_exit_non_zero_without_a_traceback(capsys):
     with pytest.raises(SystemExit) as info:
         main(["train", "--schedule", "sometimes"])
