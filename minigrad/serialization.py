@@ -46,6 +46,7 @@ CHECKSUM = "minigrad.sha256"      # metadata key of the checksums
 VERSION = 2                       # 2 has checksums; files of version 1 load unchecked
 MAX_HEADER = 100_000_000          # bytes; safetensors' own limit
 MAX_DEPTH = 100                   # containers nested in containers
+MAX_DIMS = 64                     # NumPy's limit on a shape's length
 TORCH_HINT = ("is a pickle (torch.save) file; minigrad loads safetensors — see "
               "docs/nn/checkpoints.md for how to convert")
 _DTYPES = {"BOOL": "|b1", "U8": "|u1", "I8": "|i1", "U16": "<u2", "I16": "<i2", "F16": "<f2",
@@ -248,8 +249,9 @@ def _index(header, name):
         if not (isinstance(dtype, str) and dtype in _DTYPES):
             raise bad(f"tensor {key!r} has dtype {dtype!r}; minigrad reads "
                       f"{', '.join(_DTYPES)} (convert others, e.g. BF16, to F32 first)")
-        if not (isinstance(shape, list) and all(type(s) is int and s >= 0 for s in shape)):
-            raise bad(f"tensor {key!r} has shape {shape!r}, not a list of sizes")
+        if not _is_shape(shape):
+            raise bad(f"tensor {key!r} has shape {shape!r:.60}, not a list of at most "
+                      f"{MAX_DIMS} sizes")
         if not (isinstance(offsets, list) and len(offsets) == 2 and
                 all(type(o) is int for o in offsets) and 0 <= offsets[0] <= offsets[1]):
             raise bad(f"tensor {key!r} has data_offsets {offsets!r}, not [begin, end]")
@@ -265,6 +267,12 @@ def _index(header, name):
             raise bad(f"the tensors' byte ranges overlap or leave a gap (at tensor {key!r})")
         total = end
     return index, meta, total
+
+
+def _is_shape(shape):
+    """A list of at most MAX_DIMS sizes below 2^63 (so their product is cheap to compute)."""
+    return (isinstance(shape, list) and len(shape) <= MAX_DIMS and
+            all(type(s) is int and 0 <= s < 2**63 for s in shape))
 
 
 def _verify(name, meta, index, body):
@@ -338,8 +346,7 @@ def _tensor(node, arrays, map_location, used):
     used.add(ref)
     array, shape, saved = arrays[ref], node.get("shape"), node.get("device", "cpu")
     if shape is not None:
-        if not (isinstance(shape, list) and all(type(s) is int and s >= 0 for s in shape) and
-                math.prod(shape) == array.size):
+        if not (_is_shape(shape) and math.prod(shape) == array.size):
             raise _Malformed(f"tensor {ref!r} has shape {shape!r:.40}, which does not fit "
                              f"its {array.size} elements")
         array = array.reshape(shape)
