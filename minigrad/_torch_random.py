@@ -129,13 +129,13 @@ def uniform01(stream, n, dtype):
 
 
 def uniform(stream, low, high, n, dtype):
-    dtype = _float(dtype)
+    dtype = work_dtype(dtype)
     x = uniform01(stream, n, dtype)
     low, high = dtype.type(low), dtype.type(high)
     return x if (low, high) == (0, 1) else fma(x, high - low, low, dtype)
 
 
-def _float(dtype):
+def work_dtype(dtype):
     """float32 and float64 have PyTorch's exact streams; float16 draws as float32."""
     return np.dtype(np.float64 if np.dtype(dtype) == np.float64 else np.float32)
 
@@ -143,7 +143,7 @@ def _float(dtype):
 # -- normal ----------------------------------------------------------------------------------
 def normal(gen, mean, std, n, dtype, contiguous=True):
     """n normal values as ``Tensor.normal_`` on a tensor of ``dtype`` (in memory order)."""
-    dtype = _float(dtype)
+    dtype = work_dtype(dtype)
     if n < 16 or not contiguous:
         return _normal_scalar(gen, mean, std, n).astype(dtype)
     u = uniform01(gen.stream, n, dtype)

@@ -140,14 +140,14 @@ class Generator:
     def uniform(self, low, high, size, dtype=np.float64):
         if self._torch():
             return tr.uniform(self.stream, low, high, _numel(size), dtype).reshape(size)
-        x = self.stream.random(size, dtype=tr._float(dtype))
+        x = self.stream.random(size, dtype=tr.work_dtype(dtype))
         return x if (low, high) == (0, 1) else x * (high - low) + low
 
     def normal(self, mean, std, size, dtype=np.float64, contiguous=True):
         """N(mean, std²); ``contiguous=False`` takes PyTorch's path for strided tensors."""
         if self._torch():
             return tr.normal(self, mean, std, _numel(size), dtype, contiguous).reshape(size)
-        return self.stream.standard_normal(size, dtype=tr._float(dtype)) * std + mean
+        return self.stream.standard_normal(size, dtype=tr.work_dtype(dtype)) * std + mean
 
     def standard_normal(self, size, dtype=np.float64):
         return self.normal(0.0, 1.0, size, dtype)
