@@ -160,18 +160,34 @@ def index_add(out, index, values):
 def fuse(fn):
     """``fn`` (elementwise arithmetic on arrays and scalars) as one CUDA kernel on the GPU.
 
-    On the GPU the first call compiles ``cupy.fuse(fn)``: one kernel launch,
-    no temporaries. On the CPU ``fn`` runs as written (write it with
-    in-place NumPy operations where it updates its arguments).
+    On the CPU ``fn`` runs as written: write it with in-place NumPy operations where it
+    updates its arguments (``m += ...``, ``p -= ...``). On the GPU the first call compiles
+    ``cupy.fuse(fn)``: one kernel launch, no temporaries. Keyword arguments are options
+    fixed while the kernel is built (``amsgrad=True``): an ``if amsgrad:`` in ``fn`` picks
+    the code, and each combination of options gets its own kernel. So one function is
+    both the NumPy update and the fused CUDA kernel.
     """
     compiled = {}
 
-    def run(*args):
+    def run(*args, **options):
         if any(isinstance(a, np.ndarray) for a in args) or _cuda is None:
-            return fn(*args)
-        if "kernel" not in compiled:
-            compiled["kernel"] = _cuda.fuse()(fn)
-        return compiled["kernel"](*args)
+            return fn(*args, **options)
+        key = tuple(sorted(options.items()))
+        if key not in compiled:
+            compiled[key] = _cuda.fuse()(_with_options(fn, options))
+        return compiled[key](*args)
 
     run.__doc__, run.__name__ = fn.__doc__, fn.__name__
     return run
+
+
+def _with_options(fn, options):
+    """``fn`` with its keyword options bound (Python constants while cupy.fuse traces it)."""
+    if not options:
+        return fn
+
+    def kernel(*args):
+        return fn(*args, **options)
+
+    kernel.__name__ = fn.__name__
+    return kernel

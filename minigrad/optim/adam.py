@@ -4,33 +4,18 @@ from .optimizer import Optimizer
 
 
 @backend.fuse
-def _adam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
+def _adam(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps, *, amsgrad, eps_inside_sqrt):
+    """One Adam step on raw arrays, in place; bc₁ = 1 − β₁ᵗ, bc₂ = 1 − β₂ᵗ."""
     xp = backend.xp(p)
     m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
     v *= beta2                                  # (3) v ← β₂v + (1 − β₂)g²
     v += (1 - beta2) * g * g
-    _step(xp, p, m, v, lr, bc1, bc2, eps_in, eps_out)
-
-
-@backend.fuse
-def _adam_amsgrad(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps_in, eps_out):
-    xp = backend.xp(p)
-    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
-    v *= beta2                                  # (3)
-    v += (1 - beta2) * g * g
-    xp.maximum(v_max, v, out=v_max)             # (5) v_max ← max(v_max, v)
-    _step(xp, p, m, v_max, lr, bc1, bc2, eps_in, eps_out)
-
-
-def _step(xp, p, m, v, lr, bc1, bc2, eps_in, eps_out):
-    """(4) and (6): θ ← θ − η (m/bc₁) / (√(v/bc₂ + ε_in) + ε_out), in one scratch array."""
-    d = v / bc2                                 # (4) v̂
-    d += eps_in
-    xp.sqrt(d, out=d)
-    d += eps_out                                # √v̂ + ε  (or √(v̂ + ε))
-    xp.divide(m, d, out=d)
-    d *= lr / bc1                               # (4) m̂ = m / bc₁, times η
-    p -= d                                      # (6)
+    if amsgrad:
+        xp.maximum(v_max, v, out=v_max)         # (5) v_max ← max(v_max, v), used as v in (4)
+        v = v_max
+    v_hat = v / bc2                             # (4) v̂ = v / (1 − β₂ᵗ)
+    denom = xp.sqrt(v_hat + eps) if eps_inside_sqrt else xp.sqrt(v_hat) + eps
+    p -= m / denom * (lr / bc1)                 # (6) θ ← θ − η m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ)
 
 
 class Adam(Optimizer):
@@ -75,15 +60,7 @@ class Adam(Optimizer):
         state["step"] += 1
         t = state["step"]
         beta1, beta2 = group["betas"]
-        eps = group["eps"]
-        eps_in, eps_out = (eps, 0.0) if group["eps_inside_sqrt"] else (0.0, eps)
-        bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t                  # (4)
-        if not group["bias_correction"]:
-            bc1 = bc2 = 1.0
-        if group["amsgrad"]:
-            _adam_amsgrad(p, g, state["exp_avg"], state["exp_avg_sq"], state["max_exp_avg_sq"],
-                          group["lr"], beta1, beta2, bc1, bc2, eps_in, eps_out)
-        else:
-            _adam(p, g, state["exp_avg"], state["exp_avg_sq"], group["lr"], beta1, beta2,
-                  bc1, bc2, eps_in, eps_out)
-
+        bc1, bc2 = (1 - beta1 ** t, 1 - beta2 ** t) if group["bias_correction"] else (1.0, 1.0)
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        _adam(p, g, m, v, state.get("max_exp_avg_sq", v), group["lr"], beta1, beta2, bc1, bc2,
+              group["eps"], amsgrad=group["amsgrad"], eps_inside_sqrt=group["eps_inside_sqrt"])

@@ -4,17 +4,16 @@ from .optimizer import Optimizer, required
 
 
 @backend.fuse
-def _polyak(p, g, v, lr, momentum):
-    v *= momentum                                   # (1) v ← γv − ηg
-    v -= lr * g
-    p += v                                          # (2) θ ← θ + v
-
-
-@backend.fuse
-def _lookahead_form(p, g, v, lr, momentum):
-    v_new = momentum * v - lr * g                   # (1') v ← γv − η∇f(x)
-    p += -momentum * v + (1 + momentum) * v_new     # (2') x ← x − γ v_prev + (1 + γ) v
-    v[...] = v_new
+def _heavy_ball(p, g, v, lr, momentum, *, nesterov):
+    """One heavy-ball step on raw arrays, in place (v: the velocity)."""
+    if nesterov:
+        v_new = momentum * v - lr * g               # (1') v ← γv − η∇f(x)
+        p += -momentum * v + (1 + momentum) * v_new     # (2') x ← x − γ v_prev + (1 + γ) v
+        v[...] = v_new
+    else:
+        v *= momentum                               # (1) v ← γv − ηg
+        v -= lr * g
+        p += v                                      # (2) θ ← θ + v
 
 
 class HeavyBall(Optimizer):
@@ -42,5 +41,5 @@ class HeavyBall(Optimizer):
         return {"velocity": backend.xp(p).zeros_like(p)}
 
     def update(self, p, g, state, group):
-        kernel = _lookahead_form if group["nesterov"] else _polyak
-        kernel(p, g, state["velocity"], group["lr"], group["momentum"])
+        _heavy_ball(p, g, state["velocity"], group["lr"], group["momentum"],
+                    nesterov=bool(group["nesterov"]))

@@ -4,20 +4,16 @@ from .optimizer import Optimizer
 
 
 @backend.fuse
-def _radam_rectified(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps, r):
+def _radam(p, g, m, v, lr, beta1, beta2, bc1, bc2, eps, r, *, rectified):
+    """One RAdam step on raw arrays, in place; bc₁ = 1 − β₁ᵗ, bc₂ = 1 − β₂ᵗ."""
     xp = backend.xp(p)
     m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
-    v *= beta2                                          # (3)
+    v *= beta2                                          # (3) v ← β₂v + (1 − β₂)g²
     v += (1 - beta2) * g * g
-    p -= lr * (m / bc1) * r * bc2 ** 0.5 / (xp.sqrt(v) + eps)     # (5)
-
-
-@backend.fuse
-def _radam_plain(p, g, m, v, lr, beta1, beta2, bc1):
-    m += (1 - beta1) * (g - m)      # (2) m ← β₁m + (1 − β₁)g, as m + (1 − β₁)(g − m)
-    v *= beta2                                          # (3)
-    v += (1 - beta2) * g * g
-    p -= lr * (m / bc1)                                 # (6)
+    if rectified:
+        p -= lr * (m / bc1) * r * bc2 ** 0.5 / (xp.sqrt(v) + eps)     # (5)
+    else:
+        p -= lr * (m / bc1)                             # (6)
 
 
 class RAdam(Optimizer):
@@ -53,9 +49,8 @@ class RAdam(Optimizer):
         rho_inf = 2 / (1 - beta2) - 1                                       # (4)
         rho_t = rho_inf - 2 * t * beta2 ** t / bc2
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        if rho_t > 5.0:
-            r = ((rho_t - 4) * (rho_t - 2) * rho_inf
-                 / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5          # (5)
-            _radam_rectified(p, g, m, v, group["lr"], beta1, beta2, bc1, bc2, group["eps"], r)
-        else:
-            _radam_plain(p, g, m, v, group["lr"], beta1, beta2, bc1)      # (6)
+        rectified = rho_t > 5.0
+        r = ((rho_t - 4) * (rho_t - 2) * rho_inf
+             / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rectified else 0.0   # (5)
+        _radam(p, g, m, v, group["lr"], beta1, beta2, bc1, bc2, group["eps"], r,
+               rectified=rectified)

@@ -1,33 +1,25 @@
 """RMSProp (Hinton, Coursera lecture 6e), PyTorch's ``torch.optim.RMSprop``."""
-import functools
-
 from .. import backend
 from .optimizer import Optimizer
 
 
-@functools.cache
-def _kernel(centered, momentum):
-    """The fused update for one choice of options. The ``if``s below run while the
-    kernel is built (the options are Python constants), so each GPU kernel holds
-    only the arithmetic of its own variant."""
-
-    @backend.fuse
-    def rmsprop(p, g, v, g_avg, b, lr, alpha, eps_in, eps_out, mu):
-        xp = backend.xp(p)
-        v *= alpha                                      # (2) v ← αv + (1 − α)g²
-        v += (1 - alpha) * g * g
-        if centered:
-            g_avg += (1 - alpha) * (g - g_avg)          # (3) ḡ ← αḡ + (1 − α)g
-            denom = xp.sqrt(v - g_avg * g_avg + eps_in) + eps_out   # (4) √(v − ḡ²) + ε
-        else:
-            denom = xp.sqrt(v + eps_in) + eps_out       # (4) √v + ε
-        if momentum:
-            b *= mu                                     # (5) b ← μb + g/denom
-            b += g / denom
-            p -= lr * b                                 # (6) θ ← θ − ηb
-        else:
-            p -= lr * g / denom                         # (6) θ ← θ − ηg/denom
-    return rmsprop
+@backend.fuse
+def _rmsprop(p, g, v, g_avg, b, lr, alpha, eps_in, eps_out, mu, *, centered, momentum):
+    """One RMSprop step on raw arrays, in place (ε_in = ε inside the root, else ε_out = ε)."""
+    xp = backend.xp(p)
+    v *= alpha                                      # (2) v ← αv + (1 − α)g²
+    v += (1 - alpha) * g * g
+    if centered:
+        g_avg += (1 - alpha) * (g - g_avg)          # (3) ḡ ← αḡ + (1 − α)g
+        denom = xp.sqrt(v - g_avg * g_avg + eps_in) + eps_out   # (4) √(v − ḡ²) + ε
+    else:
+        denom = xp.sqrt(v + eps_in) + eps_out       # (4) √v + ε
+    if momentum:
+        b *= mu                                     # (5) b ← μb + g/denom
+        b += g / denom
+        p -= lr * b                                 # (6) θ ← θ − ηb
+    else:
+        p -= lr * g / denom                         # (6) θ ← θ − ηg/denom
 
 
 class RMSprop(Optimizer):
@@ -68,10 +60,10 @@ class RMSprop(Optimizer):
 
     def update(self, p, g, state, group):
         state["step"] += 1
-        kernel = _kernel(bool(group["centered"]), group["momentum"] > 0)
         eps = group["eps"]
         eps_in, eps_out = (eps, 0.0) if group["eps_inside_sqrt"] else (0.0, eps)
         # an option that is off passes g in place of its (unused) buffer
-        kernel(p, g, state["square_avg"], state.get("grad_avg", g),
-               state.get("momentum_buffer", g), group["lr"], group["alpha"], eps_in, eps_out,
-               group["momentum"])
+        _rmsprop(p, g, state["square_avg"], state.get("grad_avg", g),
+                 state.get("momentum_buffer", g), group["lr"], group["alpha"], eps_in, eps_out,
+                 group["momentum"], centered=bool(group["centered"]),
+                 momentum=group["momentum"] > 0)

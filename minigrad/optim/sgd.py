@@ -4,22 +4,14 @@ from .optimizer import Optimizer
 
 
 @backend.fuse
-def _descend(p, d, lr):
-    p -= lr * d                         # (4)
-
-
-@backend.fuse
-def _momentum(p, g, b, lr, momentum, dampening):
-    b *= momentum                       # (2)
-    b += (1 - dampening) * g
-    p -= lr * b                         # (3) d = b, (4)
-
-
-@backend.fuse
-def _nesterov(p, g, b, lr, momentum, dampening):
-    b *= momentum                       # (2)
-    b += (1 - dampening) * g
-    p -= lr * (g + momentum * b)        # (3) d = g + μb, (4)
+def _sgd(p, g, b, lr, mu, tau, *, momentum, nesterov):
+    """One SGD step on raw arrays, in place (b: the momentum buffer)."""
+    d = g                               # (3) without momentum: d = g
+    if momentum:
+        b *= mu                         # (2) b ← μb + (1 − τ)g
+        b += (1 - tau) * g
+        d = g + mu * b if nesterov else b       # (3) d ← g + μb (nesterov), else d ← b
+    p -= lr * d                         # (4) θ ← θ − ηd
 
 
 class SGD(Optimizer):
@@ -52,12 +44,9 @@ class SGD(Optimizer):
                                       maximize=maximize))
 
     def update(self, p, g, state, group):
-        if group["momentum"] == 0:
-            _descend(p, g, group["lr"])
-            return
-        dampening = group["dampening"]
-        if "momentum_buffer" not in state:          # (2) first step: b ← g = μ·0 + (1 − 0)·g
+        mu, tau = group["momentum"], group["dampening"]
+        if mu != 0 and "momentum_buffer" not in state:  # (2) first step: b ← g = μ·0 + (1 − 0)·g
             state["momentum_buffer"] = backend.xp(p).zeros_like(p)
-            dampening = 0
-        kernel = _nesterov if group["nesterov"] else _momentum
-        kernel(p, g, state["momentum_buffer"], group["lr"], group["momentum"], dampening)
+            tau = 0
+        _sgd(p, g, state.get("momentum_buffer", g), group["lr"], mu, tau, momentum=mu != 0,
+             nesterov=group["nesterov"])
