@@ -1,5 +1,9 @@
 """Tensors, shapes and grad_fns print as PyTorch prints them ('torch.' read as 'minigrad.')."""
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
+import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import minigrad as mg
 
@@ -120,3 +124,19 @@ def test_custom_function_node_is_named_like_pytorch():
 
     y = Twice.apply(mg.ones(1, requires_grad=True))
     assert repr(y) == "tensor([2.], grad_fn=<TwiceBackward>)"       # PyTorch: no number
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(data=st.data(), dtype=st.sampled_from(["float32", "float64", "int64", "int32", "bool"]),
+       shape=st.lists(st.integers(0, 5), min_size=0, max_size=3),
+       scale=st.sampled_from([1e-6, 1e-3, 1.0, 1e3, 1e9]))
+def test_random_tensors_print_as_pytorch(data, dtype, shape, scale):
+    values = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(
+        -5, 5, allow_nan=False, width=32).map(lambda v: v * scale)))
+    if data.draw(st.booleans()):
+        values = np.round(values)                   # whole numbers: PyTorch's int mode
+    if dtype in ("int64", "int32"):
+        values = np.clip(values, -2e9, 2e9)
+    array = np.asarray(values).astype(dtype)
+    expected = repr(torch.from_numpy(array.copy())).replace("torch.", "minigrad.")
+    assert repr(mg.tensor(array)) == expected
