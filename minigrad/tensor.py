@@ -10,8 +10,6 @@ Every operator and op method below is the PyTorch-named function of :mod:`minigr
 """
 import weakref
 
-import numpy as np
-
 from . import _printing, backend, dtypes, ops
 from .autograd import grad_mode
 from .autograd.function import AccumulateGrad

@@ -11,6 +11,8 @@ a ``device=`` says otherwise, and the CPU is the only default minigrad has.
 from .. import backend
 from . import cudnn, mps
 
+__all__ = ["cudnn", "mps", "set_default_device", "get_default_device"]
+
 
 def set_default_device(device):
     """PyTorch's ``set_default_device``: only the CPU (or None) can be the default here."""
