@@ -201,3 +201,9 @@ def test_dataloader_sampler_and_batch_sampler():
     assert [b[0].tolist() for b in loader] == [[3.0, 1.0], [2.0]] and len(loader) == 2
     assert len(DataLoader(ds, sampler=[3, 1, 2], batch_size=2, drop_last=True)) == 1
     assert [s[0].item() for s in DataLoader(ds, sampler=[4, 0], batch_size=None)] == [4.0, 0.0]
+
+
+def test_constants_and_the_dtype_type():
+    assert (mg.inf, mg.pi, mg.e) == (torch.inf, torch.pi, torch.e) and mg.nan != mg.nan
+    assert isinstance(mg.float32, mg.dtype) and isinstance(mg.ones(1).dtype, mg.dtype)
+    assert isinstance(torch.float32, torch.dtype)
