@@ -48,7 +48,8 @@ def add_data_args(p):
     g.add_argument("--preprocess", default="standardize", choices=PREPROCESS,
                    help="fitted on the training split only (default: standardize)")
     g.add_argument("--batch-size", type=int, default=32, help="default 32")
-    g.add_argument("--seed", type=int, default=0, help="seeds the init, shuffling and dropout")
+    g.add_argument("--seed", type=int, default=0,
+                   help="seeds the init, shuffling and dropout (default 0)")
 
 
 def add_model_args(p):
