@@ -1,10 +1,10 @@
 """``backward`` and ``grad``: check what the user asked for, then run the engine."""
 from .. import backend
+from ..tensor import Tensor
 from . import engine
 
 
 def _as_list(x):
-    from ..tensor import Tensor
     if x is None:
         return None
     return [x] if isinstance(x, Tensor) else list(x)
@@ -12,7 +12,6 @@ def _as_list(x):
 
 def _root_grads(outputs, grad_outputs, create_graph):
     """One starting gradient per output: ones for a scalar, else the one given."""
-    from ..tensor import Tensor
     grads = _as_list(grad_outputs) or [None] * len(outputs)
     if len(grads) != len(outputs):
         raise RuntimeError(f"grad_outputs has {len(grads)} tensors but there are "

@@ -6,6 +6,8 @@
     hvp(f, x, v)   = H v           the gradient of (∇f · v)
     hessian(f, x)  = H             the Jacobian of ∇f
 """
+from ..creation import zeros_like
+from ..ops import stack
 from . import grad_mode
 from .backprop import grad
 
@@ -43,7 +45,6 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J·v), by differentiating uᵀJ with respect to a dummy u."""
-    from ..creation import zeros_like
     inputs, multi = _tupled(inputs)
     vs = _tupled(v)[0] if v is not None else None
     with grad_mode.enable_grad():
@@ -62,8 +63,6 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """J[out..., in...] for each (output, input) pair, nested like PyTorch's."""
-    from ..creation import zeros_like
-    from ..ops import stack
     inputs, multi_in = _tupled(inputs)
     with grad_mode.enable_grad():
         xs = _prepare(inputs, create_graph)

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from .. import backend
+from ..tensor import Tensor
 from . import grad_mode
 from .backprop import grad
 from .engine import _call_backward, toposort
@@ -32,7 +33,6 @@ def _as_tuple(x):
 
 
 def _outputs(func, inputs):
-    from ..tensor import Tensor
     return [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
 
 
@@ -71,7 +71,6 @@ def analytical_jacobians(func, inputs, wrt):
             for r in range(out.array.size):
                 onehot = xp.zeros(out.array.size, dtype=out.dtype)
                 onehot[r] = 1
-                from ..tensor import Tensor
                 gs = grad(out, xs, Tensor._make(onehot.reshape(out.shape)), retain_graph=True,
                           allow_unused=True)
                 for k, g in zip(wrt, gs):
@@ -106,7 +105,6 @@ def _check(func, inputs, eps, atol, rtol):
 
 def _guilty_ops(func, inputs, eps, atol, rtol):
     """Re-check every op of the graph on its own recorded inputs; the ones that fail."""
-    from ..tensor import Tensor
     _record_inputs["enabled"] = True
     try:
         with grad_mode.enable_grad():
@@ -187,7 +185,6 @@ def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True
 
     Use float64 inputs: in float32 the finite differences alone are off by ~1e-3.
     """
-    from ..tensor import Tensor
     inputs = _as_tuple(inputs)
     wrt = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not wrt:
@@ -218,7 +215,6 @@ def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
                   raise_exception=True, **ignored):
     """gradcheck of the gradient itself: checks the backward of backward (create_graph)."""
-    from ..tensor import Tensor
     inputs = _as_tuple(inputs)
     wrt = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     outs = _outputs(func, inputs)
