@@ -190,7 +190,7 @@ def _read(file, name, size):
     if size is not None and 8 + n > size:
         raise CheckpointError(f"{name} is truncated or corrupted: its header claims {n} bytes "
                               f"but only {size - 8} follow")
-    raw = start[8:] + _read_exactly(file, n - 1)
+    raw = start[8:] + _read_exactly(file, n - 1, size is not None)
     if len(raw) < n:
         raise CheckpointError(f"{name} is truncated or corrupted: its header claims {n} bytes "
                               f"but only {len(raw)} follow")
@@ -200,7 +200,7 @@ def _read(file, name, size):
         what = "truncated" if size < 8 + n + total else "corrupted"
         raise CheckpointError(f"{name} is {what}: its header describes {8 + n + total} bytes, "
                               f"the file has {size}")
-    body = _read_exactly(file, total)
+    body = _read_exactly(file, total, size is not None)
     if len(body) < total:
         raise CheckpointError(f"{name} is truncated: {total} bytes of tensors announced, "
                               f"{len(body)} found")
@@ -209,8 +209,18 @@ def _read(file, name, size):
     return index, meta, body
 
 
-def _read_exactly(file, n):
-    """Up to ``n`` bytes, in chunks, so memory follows what is really there."""
+def _read_exactly(file, n, checked):
+    """Up to ``n`` bytes: into one buffer when ``n`` was ``checked`` against the file's size,
+    else (a stream) in chunks, so that memory follows what is really there."""
+    if checked and hasattr(file, "readinto"):
+        data, got = bytearray(n), 0
+        with memoryview(data) as view:
+            while got < n:
+                count = file.readinto(view[got:])
+                if not count:
+                    break
+                got += count
+        return data if got == n else data[:got]
     data = bytearray()
     while len(data) < n:
         chunk = file.read(min(n - len(data), 1 << 26))
@@ -297,9 +307,13 @@ def _verify(name, meta, index, body):
 
 
 def _arrays(index, body):
-    """Each tensor's NumPy array, a copy of its bytes (so it is aligned and owns its memory)."""
-    return {k: np.frombuffer(body, _DTYPES[dtype], math.prod(shape), begin).reshape(shape).copy()
-            for k, (dtype, shape, begin, _) in index.items()}
+    """Each tensor's NumPy array: a view of its bytes in ``body``, or a copy where they are
+    not aligned for its dtype (safetensors' writer aligns them)."""
+    arrays = {}
+    for k, (dtype, shape, begin, _) in index.items():
+        array = np.frombuffer(body, _DTYPES[dtype], math.prod(shape), begin).reshape(shape)
+        arrays[k] = array if array.flags.aligned else array.copy()
+    return arrays
 
 
 def _decode(node, arrays, map_location, used, depth):
