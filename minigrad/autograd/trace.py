@@ -40,8 +40,8 @@ class GradInfo:
     def __str__(self):
         if self.values is None:
             return f"{_shape(self.shape)} ‖·‖={self.norm:.4g}"
-        if self.values.ndim == 0 or self.values.size == 1:
-            return _number(self.values.reshape(-1)[0]) if self.values.size else "[]"
+        if self.values.size == 1:
+            return _number(self.values.reshape(-1)[0])
         return "[" + ", ".join(_number(v) for v in self.values.ravel()) + "]"
 
 
