@@ -85,8 +85,6 @@ def save(obj, f):
 def _encode(obj, found, path, depth):
     """The JSON-able structure of ``obj``; each tensor is appended to ``found`` as
     ``(dotted path, array, node)``, and :func:`_name` later fills in the node's name."""
-    if depth > MAX_DEPTH:
-        raise ValueError(f"mg.save cannot store containers nested more than {MAX_DEPTH} deep")
     if isinstance(obj, Tensor):
         node = {"tensor": None, "device": str(obj.device), "shape": list(obj.shape)}
         array = np.ascontiguousarray(backend.to_numpy(obj.detach().array))
@@ -98,6 +96,10 @@ def _encode(obj, found, path, depth):
         return obj
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else {"float": repr(obj)}
+    if isinstance(obj, np.generic):
+        return _encode(obj.item(), found, path, depth)
+    if depth >= MAX_DEPTH and isinstance(obj, (dict, list, tuple)):
+        raise ValueError(f"mg.save cannot store containers nested more than {MAX_DEPTH} deep")
     dot = path + "." if path else ""
     if isinstance(obj, dict):
         return {"dict": [[_encode(k, found, "", depth + 1),
@@ -105,8 +107,6 @@ def _encode(obj, found, path, depth):
     if isinstance(obj, (list, tuple)):
         kind = "list" if isinstance(obj, list) else "tuple"
         return {kind: [_encode(v, found, f"{dot}{i}", depth + 1) for i, v in enumerate(obj)]}
-    if isinstance(obj, np.generic):
-        return _encode(obj.item(), found, path, depth)
     raise TypeError(f"mg.save cannot store an object of type {type(obj).__name__} (it stores "
                     "tensors, dicts, lists, tuples, str, int, float, bool and None)")
 
@@ -318,8 +318,6 @@ def _arrays(index, body):
 
 def _decode(node, arrays, map_location, used, depth):
     """The Python object a structure node stands for; anything unexpected is _Malformed."""
-    if depth > MAX_DEPTH:
-        raise _Malformed(f"containers nested more than {MAX_DEPTH} deep")
     if node is None or isinstance(node, (bool, int, float, str)):
         return node
     if not isinstance(node, dict) or not node:
@@ -330,6 +328,8 @@ def _decode(node, arrays, map_location, used, depth):
         raise _Malformed(f"unknown node with keys {sorted(node)!r:.60}")
     (kind, value), = node.items()
     if kind in ("list", "tuple", "dict") and isinstance(value, list):
+        if depth >= MAX_DEPTH:
+            raise _Malformed(f"containers nested more than {MAX_DEPTH} deep")
         if kind != "dict":
             items = [_decode(v, arrays, map_location, used, depth + 1) for v in value]
             return items if kind == "list" else tuple(items)
