@@ -20,7 +20,7 @@ Structure encoding (JSON value -> Python value)::
     {"float": "inf"}                        a float JSON cannot hold (inf, -inf, nan)
     numbers, strings, booleans, null        themselves
 
-Loading parses JSON and copies bytes: no pickle, nothing is ever executed. It
+Loading parses JSON and reads bytes: no pickle, nothing is ever executed. It
 reads the 8-byte header size first and checks every claim against the file
 before reading on, so a malformed file costs bounded time and memory and
 raises :class:`CheckpointError`. A safetensors file written by another
