@@ -167,3 +167,28 @@ def test_no_grad_forward_adds_no_hook_nodes():
     with mg.no_grad():
         out = lin(mg.ones(1, 2, requires_grad=True))
     assert out.grad_fn is None
+
+
+def test_hooks_on_a_container_and_its_children_like_pytorch():
+    order = {mg: [], torch: []}
+
+    def register(model, log):
+        lib = mg if isinstance(model, nn.Module) else torch
+        def record(tag):
+            def hook(m, gi, go):
+                order[lib].append(tag)
+                log.append([list(gi), list(go)])
+            return hook
+        def pre(m, args):
+            order[lib].append("forward pre")
+            log.append(list(args))
+        def backward_pre(m, go):
+            order[lib].append("backward pre 0")
+            log.append(list(go))
+        return [model.register_full_backward_hook(record("backward all")),
+                model[2].register_full_backward_hook(record("backward 2")),
+                model.register_forward_pre_hook(pre),
+                model[0].register_full_backward_pre_hook(backward_pre)]
+    _compare(register)
+    assert order[mg] == order[torch] == ["forward pre", "backward 2", "backward pre 0",
+                                         "backward all"]
