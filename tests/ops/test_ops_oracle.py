@@ -169,14 +169,12 @@ def _np(t):
     return t.detach().numpy() if isinstance(t, torch.Tensor) else to_numpy(t)
 
 
-@pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name", list(CASES))
-def test_forward_and_gradient_match_pytorch(name, device):
-    fn, arrays = CASES[name]
+def _match_pytorch(fn, arrays, device):
+    """fn's value and its gradients (weighted by a random upstream) agree with PyTorch's in
+    float64; returns minigrad's output."""
     txs, tout = _run(torch, fn, arrays, device)
     mxs, mout = _run(mg, fn, arrays, device)
     assert tuple(mout.shape) == tuple(tout.shape)
-    assert mout.dtype == mg.float64
     np.testing.assert_allclose(_np(mout), _np(tout), rtol=1e-10, atol=1e-12)
     upstream = np.random.default_rng(0).standard_normal(tuple(tout.shape))
     tgrads = torch.autograd.grad(tout, txs, torch.tensor(upstream), allow_unused=True)
@@ -189,6 +187,14 @@ def test_forward_and_gradient_match_pytorch(name, device):
         assert mgr is not None, f"input {k}: PyTorch has a gradient, minigrad None"
         np.testing.assert_allclose(_np(mgr), _np(tg), rtol=1e-10, atol=1e-12,
                                    err_msg=f"gradient of input {k}")
+    return mout
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", list(CASES))
+def test_forward_and_gradient_match_pytorch(name, device):
+    fn, arrays = CASES[name]
+    assert _match_pytorch(fn, arrays, device).dtype == mg.float64
 
 
 # the ops with a non-zero second derivative (for linear ones both libraries rightly raise:
@@ -388,21 +394,7 @@ ADDED = {  # the functions added later (rounding, log2, dot, tril, gather, ...)
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", list(ADDED))
 def test_added_functions_match_pytorch(name, device):
-    fn, arrays = ADDED[name]
-    txs, tout = _run(torch, fn, arrays, device)
-    mxs, mout = _run(mg, fn, [np.asarray(a) for a in arrays], device)
-    assert tuple(mout.shape) == tuple(tout.shape)
-    np.testing.assert_allclose(_np(mout), _np(tout), rtol=1e-10, atol=1e-12)
-    upstream = np.random.default_rng(0).standard_normal(tuple(tout.shape))
-    tgrads = torch.autograd.grad(tout, txs, torch.tensor(upstream), allow_unused=True)
-    mgrads = mg.autograd.grad(mout, mxs, mg.tensor(upstream, dtype=mg.float64, device=device),
-                              allow_unused=True)
-    for k, (tg, mgr) in enumerate(zip(tgrads, mgrads)):
-        if tg is None:
-            assert mgr is None or not np.any(_np(mgr)), k
-            continue
-        np.testing.assert_allclose(_np(mgr), _np(tg), rtol=1e-10, atol=1e-12,
-                                   err_msg=f"gradient of input {k}")
+    _match_pytorch(*ADDED[name], device)
 
 
 @pytest.mark.parametrize("device", DEVICES)
