@@ -38,6 +38,7 @@ The transforms (aten's CPU distribution templates, PyTorch 2.13, x86-64 with AVX
   E ~ Exp(1) (the exponential trick); with replacement, a binary search of the
   float64 uniform in the normalized cumulative sum.
 """
+import functools
 import math
 
 import numpy as np
@@ -47,23 +48,27 @@ _M53 = np.uint64((1 << 53) - 1)
 _CHUNK = 1 << 17
 
 
+@functools.lru_cache(maxsize=64)               # tests reseed with the same few seeds often
 def init_genrand(seed):
-    """The 624 state words MT19937 starts from for ``seed`` (its low 32 bits)."""
+    """The 624 state words MT19937 starts from for ``seed`` (its low 32 bits), read-only."""
     key = np.empty(624, dtype=np.uint32)
     x = seed & 0xFFFFFFFF
     key[0] = x
     for j in range(1, 624):
         x = (1812433253 * (x ^ (x >> 30)) + j) & 0xFFFFFFFF
         key[j] = x
+    key.flags.writeable = False
     return key
 
 
 class MT19937Stream:
     """The raw MT19937 words of PyTorch's CPU generator (NumPy's MT19937 underneath)."""
 
-    def __init__(self, seed):
+    def __init__(self):
         self.bits = np.random.MT19937()
-        self.set_key(init_genrand(seed), 624)
+
+    def seed(self, seed):
+        self.set_key(init_genrand(seed & 0xFFFFFFFF), 624)
 
     def set_key(self, key, pos):
         self.bits.state = {"bit_generator": "MT19937",

@@ -58,7 +58,8 @@ class Generator:
         self.next_double_normal = self._next_float_normal = None
         self._next_word = 0
         if self.algorithm == "mt19937":
-            self.stream = tr.MT19937Stream(self._initial_seed)
+            self.stream = getattr(self, "stream", None) or tr.MT19937Stream()
+            self.stream.seed(self._initial_seed)
         else:
             self.stream = backend.module_for(self.device).random.default_rng(self._initial_seed)
         return self
