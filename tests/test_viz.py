@@ -84,7 +84,8 @@ def test_show_values_and_parameter_names_from_a_module():
     model = nn.Linear(20, 2)
     out = model(mg.ones(1, 20)).sum()
     auto = viz.draw_graph(out, names=model).source
-    assert 'label="weight\\n(2, 20) float32"' in auto and "label=\"bias\\n(2,) float32\\n= [" in auto
+    assert 'label="weight\\n(2, 20) float32"' in auto
+    assert 'label="bias\\n(2,) float32\\n= [' in auto
     everything = viz.draw_graph(out, names=model, show_values=True).source
     assert everything.count("= [") == 2                               # weight's 40 values too
     nothing = viz.draw_graph(out, names=model, show_values=False).source
@@ -177,7 +178,7 @@ def test_missing_dot_says_how_to_install_and_keeps_the_source(monkeypatch, tmp_p
     monkeypatch.setenv("PATH", str(tmp_path))                   # no `dot` on the path
     graph = viz.draw_graph(_micrograd()[0])
     assert graph.source.startswith("digraph")
-    with pytest.raises(viz.GraphvizMissing, match="apt-get install graphviz.*brew install graphviz"):
+    with pytest.raises(viz.GraphvizMissing, match="apt-get install graphviz.*brew install "):
         graph.render(tmp_path / "g.svg")
     with pytest.warns(UserWarning, match="pip install graphviz"):
         assert graph._repr_svg_() is None

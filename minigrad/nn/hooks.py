@@ -102,7 +102,7 @@ class BackwardHook:
         full = tuple(full)
         if side == "output":
             for hook in self.pre_hooks:
-                full = _replace(full, hook(self.module, full), "backward pre-hook", "grad_output")
+                full = _replace(full, hook(self.module, full), "Backward pre hook", "grad_output")
             self.grad_output = full
             if not self.where["input"]:                   # no input node: the hooks run now
                 self._run_hooks((None,) * self.n["input"])
@@ -113,7 +113,7 @@ class BackwardHook:
     def _run_hooks(self, grad_input):
         for hook in self.hooks:
             grad_input = _replace(grad_input, hook(self.module, grad_input, self.grad_output),
-                                  "backward hook", "grad_input")
+                                  "Backward hook", "grad_input")
         return grad_input
 
 

@@ -142,13 +142,18 @@ def test_hooks_registered_after_forward_are_not_called_like_pytorch():
         assert seen == ["early"], lib.__name__
 
 
-def test_wrong_number_of_gradients_is_a_clear_error():
-    lin = nn.Linear(2, 2)
+@pytest.mark.parametrize("lib", [mg, torch], ids=["minigrad", "torch"])
+def test_wrong_number_of_gradients_is_the_same_error(lib):
+    lin = (nn if lib is mg else torch.nn).Linear(2, 2)
     lin.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
-    out = lin(mg.ones(1, 2, requires_grad=True))
-    with pytest.raises(RuntimeError, match="backward hook returned an invalid number of "
+    with pytest.raises(RuntimeError, match="^Backward hook returned an invalid number of "
                                            "grad_input, got 2, but expected 1"):
-        out.sum().backward()
+        lin(lib.ones(1, 2, requires_grad=True)).sum().backward()
+    lin = (nn if lib is mg else torch.nn).Linear(2, 2)
+    lin.register_full_backward_pre_hook(lambda m, go: (go[0], go[0]))
+    with pytest.raises(RuntimeError, match="^Backward pre hook returned an invalid number of "
+                                           "grad_output, got 2, but expected 1"):
+        lin(lib.ones(1, 2, requires_grad=True)).sum().backward()
 
 
 def test_removed_hooks_leave_the_fast_path():
