@@ -46,15 +46,16 @@ SCHEMES = {   # name: (nonlinearity, weight std as a function of fan_in)
 # %% One forward and one backward pass per scheme, keeping every hidden layer
 def run(nonlinearity, std):
     """Each hidden layer's activations h and weight gradients ∂L/∂W, as NumPy arrays."""
-    mg.manual_seed(0)
-    x = mg.randn(SAMPLES, WIDTH)
+    rng = np.random.default_rng(0)       # NumPy's generator, as the slides' np.random.randn
+    x = mg.tensor(rng.standard_normal((SAMPLES, WIDTH)), dtype=mg.float32)
     hs, ws = [], []
     for _ in range(LAYERS):
-        ws.append((mg.randn(WIDTH, WIDTH) * std(WIDTH)).requires_grad_())
+        w = rng.standard_normal((WIDTH, WIDTH)) * std(WIDTH)
+        ws.append(mg.tensor(w, dtype=mg.float32, requires_grad=True))
         x = x @ ws[-1]
         x = x.tanh() if nonlinearity == "tanh" else x.relu()
         hs.append(x)
-    (hs[-1] * mg.randn(*hs[-1].shape)).sum().backward()
+    (hs[-1] * mg.tensor(rng.standard_normal(hs[-1].shape), dtype=mg.float32)).sum().backward()
     return [h.detach().numpy() for h in hs], [w.grad.numpy() for w in ws]
 
 

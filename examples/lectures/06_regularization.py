@@ -44,7 +44,7 @@ true_w[:5] = [3.0, -2.0, 1.5, -1.0, 0.5]
 x = rng.standard_normal((N, D))
 X, Y = mg.tensor(x), mg.tensor(x @ true_w + 0.5 * rng.standard_normal(N))
 LAMBDAS = [0.0, 0.03, 0.1, 0.3, 1.0] if args.quick else list(np.geomspace(0.01, 3, 12))
-STEPS = 300 if args.quick else 1000
+STEPS = 200 if args.quick else 1000
 
 
 def fit(kind, lam, lr=0.05):
@@ -89,7 +89,7 @@ print(f"wrote {path}")
 
 # %% Part 2: L2 vs decoupled weight decay on f(w) = ½Σ cᵢ(wᵢ − 1)²
 C, LAM, MU = np.array([10.0, 1.0, 0.0]), 0.5, 0.9
-DECAY_STEPS = 400 if args.quick else 2000
+DECAY_STEPS = 300 if args.quick else 2000
 PAIRS = {
     "SGD + L2": lambda p: optim.SGD(p, lr=0.1, weight_decay=LAM),
     "SGDW": lambda p: optim.SGDW(p, lr=0.1, weight_decay=LAM),

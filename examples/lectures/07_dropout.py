@@ -80,11 +80,11 @@ for scale_at in ("test", "train"):
     with mg.no_grad():
         scaled = model(x_test)
     mc = {n: nn.utils.mc_dropout_predict(model, x_test, samples=n) for n in COUNTS}
-    gap = (mc[COUNTS[-1]][0] - scaled).abs().mean().item()
+    gap = {n: (m - scaled).abs().mean().item() for n, (m, _) in mc.items()}
     ensemble[scale_at] = dict(scaled=mse(scaled), mc={n: mse(m) for n, (m, _) in mc.items()},
                               gap=gap, curves=(scaled, *mc[COUNTS[-1]]))
     print(f"{'vanilla' if scale_at == 'test' else 'inverted':<10}{mse(scaled):>20.4f}" +
-          "".join(f"{mse(m):>12.4f}" for m, _ in mc.values()) + f"{gap:>15.4f}")
+          "".join(f"{mse(m):>12.4f}" for m, _ in mc.values()) + f"{gap[COUNTS[-1]]:>15.4f}")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4), sharey=True)

@@ -35,6 +35,7 @@ curve = [1.0, 0.8, 0.81, 0.79, 0.80, 0.82, 0.83]
 for epoch, value in enumerate(curve):
     if stopper.step(value):
         break
+reference = {"stopped_epoch": stopper.stopped_epoch, "best_epoch": stopper.best_epoch}
 print(f"validation losses {curve}: stop after epoch {stopper.stopped_epoch}, "
       f"best epoch {stopper.best_epoch} ({stopper.best})")
 

@@ -53,8 +53,8 @@ METHODS = {
     "OG-SAM": lambda p: optim.OGSAM(p, optim.SGD, rho=RHO, lr=LR),
     "AO-SAM": lambda p: optim.AOSAM(p, optim.SGD, rho=RHO, lr=LR),
 }
-STARTS = np.linspace(-0.6, 3, 6 if args.quick else 19)
-STEPS = 150 if args.quick else 400
+STARTS = np.linspace(-0.6, 3, 5 if args.quick else 19)
+STEPS = 120 if args.quick else 400
 
 
 def run(make, start):
@@ -83,10 +83,10 @@ def curvature(w):
 ends = {name: np.array([run(make, s) for s in STARTS]) for name, make in METHODS.items()}
 print(f"{'optimizer':<10}{'ends in the flat minimum':>26}{'in the sharp one':>18}"
       f"{'mean L″ at the end':>20}")
-flat_fraction = {}
+flat_fraction, sharp_count = {}, {}
 for name, e in ends.items():
     flat, sharp = np.abs(e - 1.5) < 0.5, np.abs(e) < 0.3
-    flat_fraction[name] = flat.mean()
+    flat_fraction[name], sharp_count[name] = flat.mean(), int(sharp.sum())
     print(f"{name:<10}{f'{flat.sum()} of {len(e)}':>26}{f'{sharp.sum()} of {len(e)}':>18}"
           f"{np.mean([curvature(w) for w in e]):>20.2f}")
 print(f"L″ at the sharp minimum {curvature(0.0):.1f}, at the flat one {curvature(1.5):.2f}")
