@@ -16,6 +16,7 @@ reader could not guess: a non-default dtype (``dtype=minigrad.float64``), a
 device other than the default, and ``grad_fn=<MulBackward0>`` or
 ``requires_grad=True``.
 """
+import collections
 import contextlib
 import dataclasses
 import math
@@ -221,3 +222,16 @@ def tensor_format(t, spec):
     if t.ndim == 0:
         return t.detach().item().__format__(spec)
     return object.__format__(t, spec)
+
+
+def return_type(name, fields):
+    """A named tuple that prints as PyTorch's ``torch.return_types.<name>`` do (``max(dim)``,
+    ``sort``, ``histogram``, ...): one field per line."""
+    base = collections.namedtuple(name, fields)
+
+    def __repr__(self):
+        inner = ",\n".join(f"{field}={value!r}" for field, value in zip(fields, self))
+        return f"minigrad.return_types.{name}(\n{inner})"
+
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
+                                "__module__": "minigrad.return_types"})

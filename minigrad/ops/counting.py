@@ -8,13 +8,12 @@ when all values are equal, as PyTorch widens them); a NaN or inf in data
 without a range is an error.
 """
 import math
-from collections import namedtuple
-
 import numpy as np
 
 from .. import backend
+from .._printing import return_type
 
-histogram_result = namedtuple("histogram", ["hist", "bin_edges"])
+histogram_result = return_type("histogram", ["hist", "bin_edges"])
 
 
 def _wrap(array):

@@ -5,15 +5,16 @@ The backward of a reduction broadcasts the gradient back over the reduced
 axes: reshape to the keepdim shape, then expand.
 """
 import builtins
-import collections
 import math
 
+import numpy as np
+
 from .. import backend
+from .._printing import return_type
 from ..autograd import grad_mode
 from ..autograd.function import Function, is_tensor
 from .elementwise import _float, maximum, minimum, where
 from .shapes import kept_shape, wrap_dim, wrap_dims
-from .unary import StdSqrt
 
 
 def _spread(grad, shape, axes):
@@ -72,19 +73,77 @@ def _correction(unbiased, correction):
     return 1 if unbiased is None or unbiased else 0
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Σ (x − x̄)² / (N − correction); correction=1 (Bessel's) by default."""
+def _second_moment(x, axes, correction):
+    """Σ (x − x̄)² / max(N − c, 0) over ``axes`` (kept), two-pass, in float64 for narrower
+    floats: as PyTorch's double accumulator, it neither overflows for |x| ≳ 2e19 nor
+    underflows for |x| ≲ 1e-19 on the way to a representable result."""
+    w = x.astype("float64") if x.dtype.itemsize < 8 else x
+    centered = w - w.mean(axis=axes, keepdims=True)
+    n = math.prod(x.shape[a] for a in axes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (centered * centered).sum(axis=axes, keepdims=True) / builtins.max(n - correction, 0)
+
+
+def _var_backward(grad, x, ctx):
+    """∂σ²/∂xᵢ = 2 (xᵢ − x̄) / (N − c), with Tensor ops (differentiable again)."""
+    n = math.prod(ctx.shape[a] for a in ctx.axes)
+    scale = 2 / (n - ctx.correction) if n != ctx.correction else math.inf
+    return _spread(grad, ctx.shape, ctx.axes) * (x - x.mean(dim=ctx.axes, keepdim=True)) * scale
+
+
+class Var(Function):
+    """σ² = Σᵢ (xᵢ − x̄)² / (N − c) over dim;   ∂σ²/∂xᵢ = 2 (xᵢ − x̄) / (N − c)
+    Saves x, as PyTorch (so an in-place update of x before backward is refused)."""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim, correction, root=False):
+        if x.dtype.kind not in "fc":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        ctx.shape, ctx.axes, ctx.correction = x.shape, axes, correction
+        y = _second_moment(x, axes, correction)
+        with np.errstate(over="ignore"):            # beyond float32's range: inf, as PyTorch
+            y = (backend.xp(y).sqrt(y) if root else y).astype(x.dtype, copy=False)
+        out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        ctx.save_for_backward(x, out if root else None)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x, _) = ctx.saved_tensors
+        return _var_backward(grad, x, ctx), None, None, None
+
+
+class Std(Var):
+    """σ = √σ²;   ∂σ/∂xᵢ = (xᵢ − x̄) / ((N − c) σ),  taken as 0 where σ = 0 (as PyTorch:
+    a constant input has gradient 0, not NaN). Saves x and σ, as PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim, correction):
+        return Var.forward(ctx, x, axes, keepdim, correction, root=True)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        y = out.reshape(kept_shape(ctx.shape, ctx.axes))
+        grad = grad.reshape(y.shape) / where(y == 0, math.inf, y * 2)
+        return _var_backward(grad, x, ctx), None, None, None
+
+
+def _moment(fn, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, bool):                       # var(x, False): the legacy unbiased flag
         dim, unbiased = None, dim
-    axes = wrap_dims(dim, input.ndim)
-    n = math.prod(input.shape[a] for a in axes)
-    centered = input - input.mean(dim=axes, keepdim=True)
-    return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(
-        n - _correction(unbiased, correction), 0)
+    return fn.apply(input, wrap_dims(dim, input.ndim), keepdim, _correction(unbiased, correction))
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Σ (x − x̄)² / (N − correction); correction=1 (Bessel's) by default."""
+    return _moment(Var, input, dim, unbiased, keepdim, correction)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return StdSqrt.apply(var(input, dim, unbiased, keepdim, correction=correction))
+    """√var (see :class:`Std`)."""
+    return _moment(Std, input, dim, unbiased, keepdim, correction)
 
 
 class Prod(Function):
@@ -168,13 +227,15 @@ class Extremum(Function):
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() "
                              f"== 0. Specify the reduction dim with the 'dim' argument.")
         y = (x.max if largest else x.min)(axis=axes, keepdims=True)
-        ctx.shape, ctx.axes = x.shape, axes
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        ctx.shape, ctx.axes, ctx.largest = x.shape, axes, largest
+        out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
+        ctx.save_for_backward(x, out)       # the output itself, as PyTorch: y += 1 is refused
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        x, out = ctx.saved_tensors
+        y = out.reshape(kept_shape(ctx.shape, ctx.axes))
         hit = (x == y).to(x.dtype)            # in x's dtype: a float32 share would cost precision
         share = hit / hit.sum(dim=ctx.axes, keepdim=True)
         return _spread(grad, ctx.shape, ctx.axes) * share, None, None, None
@@ -218,7 +279,7 @@ class ExtremumAt(Function):
         return _spread(grad, ctx.shape, (ctx.dim,)) * onehot, None, None, None
 
 
-MinMax = collections.namedtuple("MinMax", ["values", "indices"])
+Max, Min = (return_type(name, ["values", "indices"]) for name in ("max", "min"))
 
 
 def _extremum(input, dim, keepdim, largest):
@@ -226,7 +287,7 @@ def _extremum(input, dim, keepdim, largest):
         return maximum(input, dim) if largest else minimum(input, dim)
     if dim is None:
         return Extremum.apply(input, None, False, largest)
-    return MinMax(*ExtremumAt.apply(input, dim, keepdim, largest))
+    return (Max if largest else Min)(*ExtremumAt.apply(input, dim, keepdim, largest))
 
 
 def max(input, dim=None, keepdim=False):

@@ -9,17 +9,16 @@ which is what PyTorch's ``sort`` gives on the CPU; ``topk`` and ``kthvalue``
 take the first equal values in that order, where PyTorch leaves the choice
 among ties unspecified (see docs/ops.md).
 """
-import collections
 
 from .. import backend
+from .._printing import return_type
 from ..autograd.function import Function
 from .indexing import gather
 from .shapes import wrap_dim
 from .views import narrow
 
-Sort = collections.namedtuple("sort", ["values", "indices"])
-TopK = collections.namedtuple("topk", ["values", "indices"])
-KthValue = collections.namedtuple("kthvalue", ["values", "indices"])
+Sort, TopK, KthValue = (return_type(name, ["values", "indices"])      # print as PyTorch's
+                        for name in ("sort", "topk", "kthvalue"))
 
 
 def _order(a, dim, descending):

@@ -44,6 +44,10 @@ CASES = [
     f"T.nn.functional.linear({GRAD}, T.ones(3, 2))",
     "T.ones(2) @ T.tensor([1., 2.], requires_grad=True)",
     "T.nn.Parameter(T.ones(2))",
+    # named results
+    "T.tensor([[1., 3.], [2., 0.]]).max(1)", "T.tensor([[1., 3.], [2., 0.]]).min(0)",
+    "T.tensor([[1., 3.], [2., 0.]]).sort(1)", "T.tensor([[1., 3.], [2., 0.]]).topk(1)",
+    "T.tensor([[1., 3.], [2., 0.]]).kthvalue(1)", "T.histogram(T.tensor([1., 2., 2.5]), bins=2)",
     # shapes
     "T.zeros(3, 4).shape", "T.zeros(3, 4).size()", "T.zeros(()).shape", "T.zeros(3, 4).shape[1:]",
 ]
