@@ -451,7 +451,7 @@ class Tensor:
         return ops.mul(other, self)
 
     def __rtruediv__(self, other):
-        return ops.div(other, self)
+        return ops.reciprocal(self) * other         # PyTorch's c / x: its node is MulBackward0
 
     def __rpow__(self, other):
         return ops.pow(other, self)

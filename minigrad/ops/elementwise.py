@@ -111,7 +111,10 @@ def mul(input, other):
 
 
 class Div(Function):
-    """z = a / b;   ∂z/∂a = 1/b,  ∂z/∂b = −a/b² = −z/b   (integers divide to floats)"""
+    """z = a / b;   ∂z/∂a = 1/b,  ∂z/∂b = −(a/b)/b   (integers divide to floats)
+
+    Saves the inputs, not z, as PyTorch does: ``z += 1`` before backward is legal.
+    """
     raw = True
 
     @staticmethod
@@ -120,19 +123,18 @@ class Div(Function):
         if getattr(a, "dtype", getattr(b, "dtype", None)).kind in "biu":
             dtype = get_default_dtype()
             a, b = (x.astype(dtype) if hasattr(x, "dtype") else x for x in (a, b))
+        need_a, need_b = getattr(ctx, "needs_input_grad", (False, False))
+        ctx.save_for_backward(a if need_b else None, b if need_a or need_b else None)
         try:
-            z = a / b
+            return a / b
         except ValueError:
             raise broadcast_error("div", a, b) or ValueError from None
-        ctx.save_for_backward(b, z)
-        return z
 
     @staticmethod
     def backward(ctx, grad):
-        b, z = ctx.saved_tensors
+        a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        ga = grad / b if need_a else None
-        return ga, (-(ga if ga is not None else grad / b) * z if need_b else None)
+        return (grad / b if need_a else None), (-grad * (a / b / b) if need_b else None)
 
 
 class DivRounding(Function):
@@ -143,6 +145,8 @@ class DivRounding(Function):
     @staticmethod
     def forward(ctx, a, b, rounding_mode):
         xp = _xp(a, b)
+        if result_type(a, b).kind in "iu" and bool(xp.any(xp.asarray(b) == 0)):
+            raise RuntimeError("ZeroDivisionError")          # PyTorch's words, for // 0 and % 0
         if rounding_mode == "floor":
             return xp.asarray(xp.floor_divide(a, b))
         return xp.asarray(xp.trunc(xp.true_divide(a, b)))
@@ -155,17 +159,27 @@ def div(input, other, *, rounding_mode=None):
 
 
 class Pow(Function):
-    """z = aᵇ;   ∂z/∂a = b·aᵇ⁻¹,  ∂z/∂b = aᵇ·ln a  (taken as 0 where a = 0 and b ≥ 0)"""
+    """z = aᵇ;   ∂z/∂a = b·aᵇ⁻¹,  ∂z/∂b = aᵇ·ln a  (taken as 0 where a = 0 and b ≥ 0)
+
+    Saves a and b, and z only when b needs a gradient, as PyTorch does (``x ** 2`` may be
+    updated in place before backward, ``2 ** x`` may not). Integer powers follow PyTorch:
+    a negative Python exponent is an error, a negative tensor exponent truncates (2⁻¹ = 0).
+    """
     raw = True
 
     @staticmethod
     def forward(ctx, a, b):
         a, b = _binary(a, b)
+        if getattr(a, "dtype", None) is not None and a.dtype.kind in "biu" and \
+                type(b) is int and b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         try:
-            z = a ** b
+            z = a ** b if getattr(b, "dtype", None) is None or b.dtype.kind not in "iu" \
+                else _int_pow(a, b)
         except ValueError:
             raise broadcast_error("pow", a, b) or ValueError from None
-        ctx.save_for_backward(a, b, z)
+        need_b = getattr(ctx, "needs_input_grad", (False, False))[1]
+        ctx.save_for_backward(a, b, z if need_b else None)
         return z
 
     @staticmethod
@@ -184,6 +198,14 @@ class Pow(Function):
             else:
                 gb = grad * z * (math.log(a) if a > 0 else math.nan if a < 0 else 0.0)
         return ga, gb
+
+
+def _int_pow(a, b):
+    """aᵇ for an integer tensor b, as C (and PyTorch) take it: b < 0 gives 1/aᵏ truncated
+    (0, or ±1 for a = ±1)."""
+    xp = _xp(a, b)
+    z = a ** xp.abs(b)
+    return xp.where(b >= 0, z, xp.where(abs(a) == 1, z, 0)) if bool((b < 0).any()) else z
 
 
 def pow(input, exponent):

@@ -167,16 +167,6 @@ def sqrt(x):
     return Sqrt.apply(x)
 
 
-class StdSqrt(Sqrt):
-    """y = √x, the last step of std;   dy/dx = 1/(2y), taken as 0 where y = 0 (as PyTorch's
-    std: a constant input has gradient 0, not NaN)"""
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return grad / where(y == 0, math.inf, y * 2)
-
-
 class Rsqrt(Function):
     """y = 1/√x;   dy/dx = −y³/2"""
     raw = True
