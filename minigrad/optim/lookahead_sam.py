@@ -2,9 +2,10 @@ r"""The lookahead-SAM family: EG-SAM, OG-SAM, AO-SAM.
 
 From "Improving Sharpness-Aware Minimization by Lookahead" (Yu, Zhang & Kwok,
 ICML 2024). **The paper's algorithm boxes could not be read** (no PDF text, no
-official code); these are the reconstructions of
-``references/optimizers.md`` §18, built from the abstract, the reviews of its
-ICLR 2024 predecessor and the AE-SAM paper. Assumptions (all ours):
+official code); these are reconstructions, built from the abstract, the
+public reviews of its ICLR 2024 predecessor ("Lookahead Sharpness-Aware
+Minimization", OpenReview 4WKDwIaF7y) and the AE-SAM paper (Jiang et al.,
+ICLR 2023). Assumptions (all ours):
 
 * the extrapolation step size η' is its own argument ``extrapolation_lr``;
   ``None`` uses the group's lr (the paper reportedly sets η'_t = η_t);

@@ -48,7 +48,8 @@ class SutskeverNesterov(Optimizer):
 
     The parameters hold θ. ``step(closure)`` moves them to θ + μv, evaluates
     the closure there (it must zero the gradients, compute the loss and call
-    ``backward()``), and applies (1)–(2). Iterates: reference §3, "Sutskever θ_t".
+    ``backward()``), and applies (1)–(2). Iterates on ½(w₁² + 10w₂²) from [1, −2]
+    with η = 0.1, μ = 0.9: [0.9, 0], [0.729, 0], [0.51759, 0] (docs/optimizers.md).
     """
 
     def __init__(self, params, lr=required, momentum=required):
