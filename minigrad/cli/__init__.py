@@ -13,9 +13,10 @@ prints it as one line and exits with status 2, never with a traceback.
 """
 import argparse
 import importlib
+import os
 import sys
 
-SUBCOMMANDS = ("train", "compare", "init_stats", "run", "exercises")   # module names under minigrad.cli, in the order --help lists them
+SUBCOMMANDS = ("train", "compare", "init_stats", "run", "exercises")   # modules, in --help order
 
 
 class UsageError(Exception):
@@ -41,3 +42,6 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"minigrad {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:                   # `minigrad ... | head` closed the pipe: not an error
+        sys.stdout = open(os.devnull, "w")    # nothing more to write; silence the exit flush
+        return 0
