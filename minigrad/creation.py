@@ -34,6 +34,7 @@ def as_array(data, dtype=None, device=None):
         array = data.array.copy()
     elif isinstance(data, (np.ndarray, np.generic)) or hasattr(data, "__cuda_array_interface__"):
         array = np.array(data) if isinstance(data, np.generic) else data.copy()
+        _check_numpy_dtype(array)
     else:
         floats = dtypes.get_default_dtype()      # float tensors in a list may widen it
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
@@ -59,6 +60,15 @@ def as_array(data, dtype=None, device=None):
     return array
 
 
+def _check_numpy_dtype(array):
+    """Refuse a NumPy array of strings, objects, dates ... as PyTorch does (a TypeError)."""
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
+                        "The only supported types are: float64, float32, float16, complex64, "
+                        "complex128, int64, int32, int16, int8, uint64, uint32, uint16, uint8, "
+                        "and bool.")
+
+
 def _new(array, requires_grad):
     t = Tensor._make(array)
     if requires_grad:
@@ -82,6 +92,7 @@ def from_numpy(array):
     """A tensor sharing ``array``'s memory."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _check_numpy_dtype(array)
     return Tensor._make(array)
 
 
@@ -154,8 +165,15 @@ def randn_like(input, dtype=None, device=None, requires_grad=False, *, generator
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """start, start + step, ... up to (not including) end; the range is checked as PyTorch."""
     if end is None:
         start, end = 0, start
+    if step == 0 or step != step:
+        raise RuntimeError("step must be nonzero")
+    if not all(abs(v) < float("inf") for v in (start, end)):    # also refuses NaN
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         is_float = any(isinstance(v, float) for v in (start, end, step))
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
@@ -206,6 +224,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0..n−1 (PyTorch's algorithm on the CPU)."""
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     gen = random.resolve(generator, device)
     return _new(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64), requires_grad)
 

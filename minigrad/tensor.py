@@ -522,7 +522,7 @@ class Tensor:
         return self.expand(other.shape)
 
     def mm(self, other):
-        return ops.matmul(self, other)
+        return ops.mm(self, other)
 
 
 

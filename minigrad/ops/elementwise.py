@@ -9,9 +9,10 @@ promoted with PyTorch's rules (:func:`minigrad.dtypes.result_type`).
 import math
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, is_tensor
 from ..dtypes import get_default_dtype, result_type
 from .indexing import nonzero
+from .logic import _torch_name
 from .shapes import broadcast_error
 
 
@@ -43,6 +44,7 @@ def _xp(*arrays):
 class Add(Function):
     """z = a + b;   ∂z/∂a = 1,  ∂z/∂b = 1"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -64,6 +66,7 @@ def add(input, other, *, alpha=1):
 class Sub(Function):
     """z = a − b;   ∂z/∂a = 1,  ∂z/∂b = −1"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -86,6 +89,7 @@ def sub(input, other, *, alpha=1):
 class Mul(Function):
     """z = a · b;   ∂z/∂a = b,  ∂z/∂b = a"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -239,6 +243,9 @@ def where(condition, input=None, other=None):
     """``condition ? input : other`` elementwise; ``where(condition)`` gives the indices."""
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
+    if is_tensor(condition) and condition.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {_torch_name(condition.dtype)}")
     return Where.apply(condition, input, other)
 
 

@@ -312,7 +312,10 @@ def index_select(input, dim, index):
     if index.dtype.kind not in "iu":
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     d = wrap_dim(dim, input.ndim)
-    return GetItem.apply(input, (slice(None),) * d + (index.array.reshape(-1),))
+    flat = index.array.reshape(-1)
+    if flat.size and bool(((flat < 0) | (flat >= (input.shape[d] if input.ndim else 1))).any()):
+        raise IndexError("index out of range in self")        # negatives do not wrap, as PyTorch
+    return GetItem.apply(input, (slice(None),) * d + (flat,))
 
 
 def take_along_dim(input, indices, dim=None):

@@ -63,7 +63,12 @@ def matmul(input, other):
     return MatMul.apply(input, other)
 
 
-mm = matmul
+def mm(input, mat2):
+    """A B of two 2-D matrices (no broadcasting, no 1-D operands: those are ``matmul``)."""
+    for name, t in (("self", input), ("mat2", mat2)):
+        if t.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix")
+    return MatMul.apply(input, mat2)
 
 
 def _vectors(name, *tensors):

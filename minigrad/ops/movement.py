@@ -133,9 +133,18 @@ def split(tensor, split_size_or_sections, dim=0):
     n = tensor.shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and n:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {n}")
         sizes = [min(step, n - i) for i in range(0, n, step)] or [0]
     else:
         sizes = list(split_size_or_sections)
+        if any(size < 0 for size in sizes):
+            raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sizes}")
         if sum(sizes) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got split_sizes={sizes}")
@@ -149,6 +158,8 @@ def split(tensor, split_size_or_sections, dim=0):
 def chunk(input, chunks, dim=0):
     """``chunks`` pieces of size ⌈n/chunks⌉ (fewer if they run out); an empty dim gives
     ``chunks`` empty pieces, as in PyTorch."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = wrap_dim(dim, input.ndim)
     n = input.shape[d]
     if n == 0:
@@ -208,5 +219,6 @@ class Flip(Function):
         return grad.flip(ctx.dims), None
 
 
-def flip(input, dims):
-    return Flip.apply(input, dims)
+def flip(input, *dims):
+    """Reverse ``dims``, given as a sequence or one by one (``x.flip(0, 1)``), as in PyTorch."""
+    return Flip.apply(input, size_args(dims))

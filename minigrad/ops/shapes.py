@@ -20,9 +20,11 @@ def wrap_dims(dim, ndim):
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:                        # PyTorch: an empty dim list reduces everything
         return tuple(range(ndim))
-    axes = tuple(sorted({wrap_dim(d, ndim) for d in dims}))
+    wrapped = [wrap_dim(d, ndim) for d in dims]
+    axes = tuple(sorted(set(wrapped)))
     if len(axes) != len(dims):
-        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+        repeated = next(a for k, a in enumerate(wrapped) if a in wrapped[:k])
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return axes if ndim else ()
 
 

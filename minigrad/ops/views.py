@@ -22,6 +22,7 @@ so none differentiates stale values. A view of a leaf that requires grad cannot
 be written in place under grad mode (the leaf cannot be), as in PyTorch.
 """
 import math
+import operator
 import weakref
 
 from .. import backend
@@ -180,7 +181,21 @@ def t(input):
 
 
 def narrow(input, dim, start, length):
+    """``length`` elements of ``dim`` from ``start`` (negative: counted from the end), a view;
+    out-of-range arguments raise as in PyTorch instead of being cut to fit."""
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input.ndim)
+    start, length = operator.index(start), operator.index(length)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    size = input.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
+    start = start + size if start < 0 else start
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
