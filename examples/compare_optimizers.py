@@ -6,6 +6,7 @@ A 2-16-3 tanh network on a synthetic three-spiral data set (full batch, so the
 curves show the optimizers, not the sampling noise). Every run starts from
 the same initial weights. Learning rates are typical values for each method.
 """
+import argparse
 import math
 import os
 import sys
@@ -60,6 +61,8 @@ def train(make_optimizer, x, y, initial_state):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     mg.manual_seed(0)
     x, y = spirals()
     initial = {k: v.clone() for k, v in

@@ -6,6 +6,8 @@
 worst element, both values, the tolerances, and names the op whose backward is
 wrong; `Sigmoid` (fixed) passes. Then detect_anomaly stops at the first NaN/Inf.
 """
+import argparse
+
 import minigrad as mg
 from minigrad.autograd import Function, GradcheckError, detect_anomaly, gradcheck
 
@@ -33,6 +35,8 @@ class BuggySigmoid(Sigmoid):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     mg.manual_seed(0)
     x = mg.randn(2, 3, dtype=mg.float64, requires_grad=True)   # float64: finite differences need it
     print("Sigmoid passes:", gradcheck(lambda x: Sigmoid.apply(x * 2).sum(dim=0), [x]))

@@ -6,7 +6,11 @@ gradients); with 1.0·randn tanh saturates at ±1; Xavier keeps tanh healthy
 and He (Kaiming) keeps ReLU healthy.
 
     python examples/init_experiment.py
+
+The lecture's full experiment (the slides' tables, histograms, gradients) is
+examples/lectures/03_initialization.py.
 """
+import argparse
 import math
 
 import minigrad as mg
@@ -40,6 +44,8 @@ def layer_stds(activation, initialise, x):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     mg.manual_seed(0)
     x = mg.randn(SAMPLES, WIDTH)
     header = f"{'init':<18}" + "".join(f"{'L' + str(i + 1):>9}" for i in range(LAYERS))

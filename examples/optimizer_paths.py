@@ -1,6 +1,6 @@
 """Paths of every minigrad optimizer on a 2-D ravine; writes docs/optimizer_paths.png.
 
-    python examples/optimizer_paths.py
+    python examples/optimizer_paths.py [--out PATH]
 
 The ravine f(x, y) = ½(x² + 30 y²) + ¼ sin(x) y² (mildly non-quadratic) has a
 steep y-direction and a shallow x-direction (condition number about 30):
@@ -9,6 +9,7 @@ it, the adaptive methods rescale the two directions. Every path below is
 computed by minigrad (float64), from the same start, for the same number of
 gradient evaluations per step.
 """
+import argparse
 import os
 import sys
 
@@ -75,7 +76,13 @@ def path(make):
     return np.array(points)
 
 
-def main(out=os.path.join(os.path.dirname(__file__), "..", "docs", "optimizer_paths.png")):
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "docs",
+                                                      "optimizer_paths.png"),
+                        help="where the figure goes (default: docs/optimizer_paths.png)")
+    out = parser.parse_args().out
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -3,11 +3,11 @@
 The derivative is what autograd returns (x.grad after y.sum().backward()), so
 the plot also shows the subgradients chosen at the kinks.
 
-    python examples/plot_activations.py            # writes docs/nn/activations.png
+    python examples/plot_activations.py [--out PATH]     # default: docs/nn/activations.png
 Needs matplotlib (pip install 'minigrad[plot]').
 """
+import argparse
 import os
-import sys
 
 import matplotlib
 
@@ -54,6 +54,9 @@ def main(path):
 
 
 if __name__ == "__main__":
-    here = os.path.dirname(os.path.abspath(__file__))
-    main(sys.argv[1] if len(sys.argv) > 1 else
-         os.path.join(here, "..", "docs", "nn", "activations.png"))
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                      "..", "docs", "nn", "activations.png"),
+                        help="where the figure goes (default: docs/nn/activations.png)")
+    main(parser.parse_args().out)

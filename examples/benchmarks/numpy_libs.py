@@ -11,6 +11,7 @@ import os
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
 
+import argparse     # noqa: E402
 import statistics   # noqa: E402
 import time         # noqa: E402
 
@@ -108,4 +109,9 @@ def main(rounds=7, reps=10):
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7, help="A B C ... rounds (default 7)")
+    parser.add_argument("--reps", type=int, default=10, help="repetitions per round (default 10)")
+    options = parser.parse_args()
+    main(options.rounds, options.reps)
