@@ -207,3 +207,17 @@ def test_constants_and_the_dtype_type():
     assert (mg.inf, mg.pi, mg.e) == (torch.inf, torch.pi, torch.e) and mg.nan != mg.nan
     assert isinstance(mg.float32, mg.dtype) and isinstance(mg.ones(1).dtype, mg.dtype)
     assert isinstance(torch.float32, torch.dtype)
+
+
+def test_counting_out_and_printing_on_the_gpu_backend():
+    """Device "cuda" (CuPy, or the strict stand-in without a GPU) gives the CPU's results."""
+    values = [0.3, -1.2, 5.5, 2.25, 2.25, 0.0]
+    x, xc = mg.tensor(values), mg.tensor(values, device="cuda")
+    assert mg.histc(xc, bins=4).cpu().tolist() == mg.histc(x, bins=4).tolist()
+    assert mg.histogram(xc, bins=3).hist.cpu().tolist() == mg.histogram(x, bins=3).hist.tolist()
+    idx = mg.tensor([0, 2, 2, 5])
+    assert mg.bincount(idx.to("cuda"), minlength=7).cpu().tolist() == \
+        mg.bincount(idx, minlength=7).tolist()
+    out = mg.zeros(6, device="cuda")
+    assert mg.mul(xc, 2, out=out) is out and out.cpu().tolist() == (x * 2).tolist()
+    assert repr(xc) == repr(x)[:-1] + ", device='cuda:0')"
