@@ -5,10 +5,12 @@ also holds ``x = edge_last``. Values outside the edges, and NaNs, are not
 counted. Without a range the edges span the data's min and max (widened to
 ``min − 1, max + 1`` by ``histc`` and ``min − ½, max + ½`` by ``histogram``
 when all values are equal, as PyTorch widens them); a NaN or inf in data
-without a range is an error. The edges are spaced in float64 and then rounded to the
-input's dtype, so a float32 edge can differ from PyTorch's in its last bit.
+without a range is an error. The edges are spaced in float64 and then
+rounded to the input's dtype, so a float32 edge can differ from PyTorch's in
+its last bit.
 """
 import math
+
 import numpy as np
 
 from .. import backend
