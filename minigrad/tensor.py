@@ -280,8 +280,16 @@ class Tensor:
     def clone(self):
         return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.array.copy())
 
-    def contiguous(self):
-        return self
+    def contiguous(self, memory_format=None):
+        return views.contiguous(self)
+
+    def is_contiguous(self, memory_format=None):
+        return views.is_contiguous(self)
+
+    def stride(self, dim=None):
+        """Steps in elements between neighbours along each dim (PyTorch's; NumPy's are bytes)."""
+        steps = views.strides(self)
+        return steps if dim is None else steps[wrap_dim(dim, self.ndim)]
 
     # -- in place --------------------------------------------------------------------------
     def _inplace(self, op, *args):
@@ -494,7 +502,7 @@ class Tensor:
     max, min, amax, amin, argmax, argmin = compat.max, compat.min, compat.amax, compat.amin, compat.argmax, compat.argmin
     logsumexp, softmax, log_softmax, cumsum, norm = compat.logsumexp, ops.softmax, ops.log_softmax, ops.cumsum, ops.norm
     reshape, flatten, squeeze, unsqueeze = ops.reshape, ops.flatten, ops.squeeze, ops.unsqueeze
-    view = ops.reshape
+    view = views.view
     transpose, permute, t, expand, repeat = ops.transpose, ops.permute, ops.t, ops.expand, ops.repeat
     broadcast_to, narrow, split, chunk, flip = ops.broadcast_to, ops.narrow, ops.split, ops.chunk, ops.flip
     nonzero = ops.nonzero
@@ -513,7 +521,7 @@ class Tensor:
         return ops.where(condition, self, other)
 
     def view_as(self, other):
-        return self.reshape(other.shape)
+        return views.view(self, other.shape)
 
     def reshape_as(self, other):
         return self.reshape(other.shape)

@@ -72,7 +72,7 @@ NAMES = {
     "ToDevice": "ToCopyBackward0", "Clamp": "ClampBackward1", "LogSumExp": "LogsumexpBackward0",
     "Log1p": "Log1PBackward0", "Norm": "LinalgVectorNormBackward0", "Pad": "ConstantPadNdBackward0",
     "NLL": "NllLossBackward0", "BatchNormTrain": "NativeBatchNormBackward0",
-    "Square": "PowBackward0", "Triangle": "TrilBackward0",
+    "Square": "PowBackward0", "Contiguous": "CloneBackward0", "Triangle": "TrilBackward0",
     "Overwrite": "CopyBackwards", "SetItem": "CopySlices", "IndexAdd": "IndexPutBackward0",
 }
 

@@ -30,7 +30,7 @@ from ..autograd.function import Function
 from .indexing import GetItem, SetItem, check_index, is_basic
 from .shapes import size_args, wrap_dim, wrap_dims
 
-def infer_shape(shape, numel):
+def infer_shape(shape, numel, name="reshape"):
     """Resolve one -1 in ``shape``; PyTorch's error when the sizes disagree."""
     shape = tuple(shape)
     if shape.count(-1) > 1:
@@ -38,11 +38,11 @@ def infer_shape(shape, numel):
     known = math.prod(s for s in shape if s != -1)
     if -1 in shape:
         if known == 0 or numel % known:
-            raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size "
+            raise RuntimeError(f"{name}: shape '{list(shape)}' is invalid for input of size "
                                f"{numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
     if math.prod(shape) != numel or any(s < 0 for s in shape):
-        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size {numel}")
+        raise RuntimeError(f"{name}: shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
 
 
@@ -136,6 +136,85 @@ def getitem(input, index):
 def reshape(input, *shape):
     out = Reshape.apply(input, size_args(shape))
     return _mark(out, input, ("reshape", out.shape))
+
+
+VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
+              "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+
+
+def view(input, *shape):
+    """``input`` with another shape, sharing its memory; an error where the elements are laid
+    out so that no strides give that shape (``x.t().view(-1)``): PyTorch's rule, so writes
+    through a view always reach ``input``. ``reshape`` copies instead."""
+    try:
+        shape = infer_shape(size_args(shape), math.prod(input.shape), "view")
+    except RuntimeError as err:
+        raise RuntimeError(f"{err} (input shape {list(input.shape)})") from None
+    if view_strides(input.shape, strides(input), shape) is None:
+        raise RuntimeError(VIEW_ERROR)
+    return reshape(input, shape)
+
+
+def strides(input):
+    """The strides of ``input`` in elements, as PyTorch counts them (NumPy counts bytes)."""
+    array = input.array
+    return tuple(s // array.itemsize for s in array.strides)
+
+
+def is_contiguous(input):
+    """PyTorch's rule: the strides are row-major ones, dims of size 1 (and empty tensors)
+    excepted."""
+    expected = 1
+    for size, stride in zip(reversed(input.shape), reversed(strides(input))):
+        if size == 0:
+            return True
+        if size != 1:
+            if stride != expected:
+                return False
+            expected *= size
+    return True
+
+
+def view_strides(old_shape, old_strides, shape):
+    """The strides that show memory laid out as (``old_shape``, ``old_strides``) with
+    ``shape``, or None if there are none: PyTorch's ``computeStride``. Each run of old dims
+    that is contiguous within itself (a "chunk") must be split or merged on its own."""
+    if math.prod(old_shape) == 0 or not old_shape:
+        return (1,) * len(shape)                 # nothing, or one element: any strides do
+    new = [0] * len(shape)
+    view_d = len(shape) - 1
+    base = old_strides[-1]                       # the stride of the current chunk's last dim
+    tensor_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1 and old_strides[d - 1] != tensor_numel * base):
+            while view_d >= 0 and (view_numel < tensor_numel or shape[view_d] == 1):
+                new[view_d] = view_numel * base
+                view_numel *= shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                base, tensor_numel, view_numel = old_strides[d - 1], 1, 1
+    return tuple(new) if view_d == -1 else None
+
+
+class Contiguous(Function):
+    """y = x laid out row-major (a copy);   ∂L/∂x = ∂L/∂y"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return backend.xp(x).array(x, order="C", copy=True)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def contiguous(input):
+    """``input`` itself if :func:`is_contiguous`, else a row-major copy, as in PyTorch."""
+    return input if is_contiguous(input) else Contiguous.apply(input)
 
 
 def permute(input, *dims):
