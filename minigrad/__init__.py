@@ -36,7 +36,7 @@ from .size import Size
 from .legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor,
                      IntTensor, LongTensor, ShortTensor)
 from .torch_shim import as_torch
-from . import backends
+from . import accelerator, backends
 from .backends import get_default_device, set_default_device
 
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ import runpy
 import sys
 import traceback
 
+from .. import torch_shim
 from . import UsageError
 
 
@@ -29,7 +30,6 @@ def run(args):
     path = args.script
     if not os.path.isfile(path):
         raise UsageError(f"no such script: {path}")
-    from .. import torch_shim
     torch_shim.as_torch()
     sys.argv = [path, *args.args]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
@@ -44,8 +44,12 @@ def run(args):
 
 
 def _print_script_traceback(err, path):
-    """The traceback from the script's first frame on (runpy's and ours left out)."""
+    """The traceback from the script's first frame on: runpy's frames and the import hook's
+    (``minigrad does not implement torch.X``) are left out."""
     tb = err.__traceback__
     while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != path:
         tb = tb.tb_next
-    traceback.print_exception(type(err), err, tb or err.__traceback__, file=sys.stderr)
+    report = traceback.TracebackException(type(err), err, tb or err.__traceback__)
+    report.stack = traceback.StackSummary.from_list(
+        [frame for frame in report.stack if frame.filename != torch_shim.__file__])
+    print("".join(report.format()), end="", file=sys.stderr)

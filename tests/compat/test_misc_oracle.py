@@ -221,3 +221,14 @@ def test_counting_out_and_printing_on_the_gpu_backend():
     out = mg.zeros(6, device="cuda")
     assert mg.mul(xc, 2, out=out) is out and out.cpu().tolist() == (x * 2).tolist()
     assert repr(xc) == repr(x)[:-1] + ", device='cuda:0')"
+
+
+def test_accelerator_queries_as_pytorch_without_a_gpu():
+    if mg.accelerator.is_available():
+        assert mg.accelerator.current_accelerator() == "cuda"
+        return
+    assert mg.accelerator.current_accelerator() is torch.accelerator.current_accelerator() is None
+    assert mg.accelerator.device_count() == 0
+    with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is "
+                                           "available"):
+        mg.accelerator.current_device_index()

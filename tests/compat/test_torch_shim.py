@@ -172,3 +172,4 @@ def test_unsupported_torch_feature_fails_clearly_in_a_script(tmp_path):
     result = minigrad_run(script)
     assert result.returncode == 1
     assert "AttributeError: minigrad does not implement torch.compile (yet)" in result.stderr
+    assert "torch_shim.py" not in result.stderr          # the script's frames only
