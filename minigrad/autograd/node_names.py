@@ -11,9 +11,9 @@ custom Functions: ``MyFnBackward``, no number.
 Names minigrad cannot tell apart cheaply are PyTorch's most common one:
 ``x.transpose(0, 1)`` is ``PermuteBackward0`` here (PyTorch: ``TransposeBackward0``),
 any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops,
-a loss built from several ops (``mse_loss``) names its last op
-(``MeanBackward0``), and ``F.linear`` is ``AddmmBackward0`` when its bias
-requires grad.
+a function built from several ops names its last one (``F.gelu`` prints
+``MulBackward0``; the losses PyTorch names are renamed with :func:`rename_node`),
+and ``F.linear`` is ``AddmmBackward0`` when its bias requires grad.
 """
 
 
@@ -77,8 +77,19 @@ NAMES = {
 }
 
 
+def rename_node(tensor, name):
+    """Name the node that made ``tensor`` as PyTorch names the whole composite op it ends
+    (``F.mse_loss``'s mean prints ``MseLossBackward0``); returns ``tensor``."""
+    if tensor.grad_fn is not None:
+        tensor.grad_fn.torch_name = name
+    return tensor
+
+
 def torch_name(node):
     """The name PyTorch gives the node of this op (see the module docstring)."""
+    given = node.__dict__.get("torch_name")
+    if given is not None:
+        return given
     fn = node.fn
     if not fn.__module__.startswith("minigrad."):
         return fn.__name__ + "Backward"               # a user's Function, as in PyTorch

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from ...autograd.node_names import rename_node
 from ...ops import where
 from ...ops.nn import BCE_EPS, BinaryCrossEntropy, logsigmoid
 from ...tensor import Tensor
@@ -28,14 +29,18 @@ def legacy_reduction(size_average, reduce, reduction):
     return reduction
 
 
-def reduce_loss(loss, reduction):
+def reduce_loss(loss, reduction, node_name=None):
+    """Reduce ``loss``; ``node_name``: PyTorch's name for the node of the whole loss
+    (``MseLossBackward0``), which the result's grad_fn then prints."""
     if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{reduction} is not a valid value for reduction")
+        out = loss.mean()
+    elif reduction == "sum":
+        out = loss.sum()
+    elif reduction == "none":
+        out = loss
+    else:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return out if node_name is None else rename_node(out, node_name)
 
 
 def _same_shape(name, input, target):
@@ -59,7 +64,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     _same_shape("mse_loss", input, target)
     diff = input - target
     loss = diff * diff if weight is None else weight * diff * diff
-    return reduce_loss(loss, legacy_reduction(size_average, reduce, reduction))
+    return reduce_loss(loss, legacy_reduction(size_average, reduce, reduction),
+                       "MseLossBackward0")
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -77,7 +83,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     z = diff.abs()
     loss = where(z < delta, 0.5 * diff * diff, delta * (z - 0.5 * delta))
     loss = loss if weight is None else weight * loss
-    return reduce_loss(loss, reduction)
+    return reduce_loss(loss, reduction, "HuberLossBackward0")
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -91,7 +97,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     diff = input - target
     z = diff.abs()
     loss = where(z < beta, 0.5 * diff * diff / beta, z - 0.5 * beta)
-    return reduce_loss(loss, reduction)
+    return reduce_loss(loss, reduction, "SmoothL1LossBackward0")
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
@@ -150,7 +156,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
-    return reduce_loss(loss, reduction)
+    return reduce_loss(loss, reduction, "BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -165,14 +171,15 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     loss = (1 - target) * input - log_weight * logsigmoid(input)
     if weight is not None:
         loss = loss * weight
-    return reduce_loss(loss, reduction)
+    return reduce_loss(loss, reduction, "BinaryCrossEntropyWithLogitsBackward0")
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """ℓ = log(1 + e^(−y·x)), y ∈ {−1, 1}   (computed as −log σ(y·x): finite at ±1000)"""
     _same_shape("soft_margin_loss", input, target)
     loss = -logsigmoid(input * target)
-    return reduce_loss(loss, legacy_reduction(size_average, reduce, reduction))
+    return reduce_loss(loss, legacy_reduction(size_average, reduce, reduction),
+                       "SoftMarginLossBackward0")
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
