@@ -40,6 +40,7 @@ CASES = [
     f"{GRAD}[[0, 1]]", f"{GRAD}.double()", f"{GRAD}.softmax(1)", f"{GRAD}.log_softmax(1)",
     f"{GRAD}.abs()", f"{GRAD}.clamp(0, 1)", f"{GRAD}.logsumexp(1)", f"T.cat([{GRAD}, {GRAD}])",
     f"T.nn.functional.cross_entropy({GRAD}, T.tensor([0, 1]))",
+    f"T.nn.functional.cross_entropy({GRAD}, T.tensor([0, 1]), reduction='none')",
     f"T.nn.functional.linear({GRAD}, T.ones(3, 2), T.zeros(3, requires_grad=True))",
     f"T.nn.functional.mse_loss({GRAD}, T.zeros(2, 2))",
     f"T.nn.functional.mse_loss({GRAD}, T.zeros(2, 2), reduction='none')",

@@ -7,6 +7,7 @@ of each sample's target class is picked out with integer indexing, whose
 backward scatters the gradient back to that one entry.
 """
 from ... import backend
+from ...autograd.node_names import rename_node
 from ...ops import log_softmax
 from ...ops.nn import NLL
 from ...tensor import Tensor
@@ -86,7 +87,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     w = _class_weights(weight, safe, ignored, input.dtype)
     rows = backend.xp(safe).arange(scores.shape[0])
     loss = NLL.apply(scores, (rows, safe), w, reduction)
-    return loss.reshape(target.shape) if reduction == "none" else loss
+    if reduction == "none":
+        return rename_node(loss.reshape(target.shape), "NllLossBackward0")   # one node in PyTorch
+    return loss
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
