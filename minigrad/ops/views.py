@@ -205,7 +205,8 @@ class Contiguous(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return backend.xp(x).array(x, order="C", copy=True)
+        y = backend.xp(x).ascontiguousarray(x)          # x is not contiguous (PyTorch's rule)
+        return y.copy() if y is x else y
 
     @staticmethod
     def backward(ctx, grad):

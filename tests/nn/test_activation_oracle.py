@@ -85,3 +85,16 @@ def test_module_names_defaults_and_reprs_match_pytorch():
         assert repr(getattr(nn, name)(*args)) == repr(getattr(torch.nn, name)(*args)), name
     assert list(nn.PReLU(3).state_dict()) == list(torch.nn.PReLU(3).state_dict())
     assert float(nn.PReLU().weight.item()) == float(torch.nn.PReLU().weight.item())
+
+
+def test_hardswish_gradient_at_infinity_as_pytorch():
+    """The middle piece x(x + 3)/6 is computed on x clamped to [−3, 3]: where it is not used
+    its gradient is 0, not 0·∞ = NaN (issue 9, item 14)."""
+    values = [float("inf"), -float("inf"), 1e30, -1e30, -3.0, 3.0, 0.5]
+    x, t = mg.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    F.hardswish(x).sum().backward()
+    TF.hardswish(t).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
+    # PyTorch's value at −∞ is −∞·0 = NaN; minigrad's is 0, the limit (docs/reliability.md)
+    np.testing.assert_allclose(F.hardswish(x).detach().numpy()[2:],
+                               TF.hardswish(t).detach().numpy()[2:], rtol=1e-6)

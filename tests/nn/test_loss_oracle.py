@@ -232,3 +232,19 @@ def test_bad_loss_input_is_refused_as_pytorch_refuses_it(case):
     with pytest.raises(type(theirs.value)) as ours:
         _BAD_INPUT[case](mg, F)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_at_infinite_differences_as_pytorch(name):
+    """huber_loss and smooth_l1_loss: the quadratic piece they do not use passes gradient 0,
+    not 0·∞ = NaN, so the gradient at x − y = ±∞ is ±1 (issue 9, item 14)."""
+    values = [float("inf"), -float("inf"), 1e30, -1e30, 0.2, 3.0]
+    grads = []
+    for m, f in ((mg, F), (torch, TF)):
+        x = m.tensor(values, dtype=m.float64, requires_grad=True)
+        loss = getattr(f, name)(x, m.full((6,), 0.5, dtype=m.float64), reduction="none")
+        loss.sum().backward()
+        grads.append((np.array(loss.tolist()), np.array(x.grad.tolist())))
+    (ours, our_grad), (theirs, their_grad) = grads
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    np.testing.assert_allclose(our_grad, their_grad, rtol=1e-12)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops import tools
 
 
 def away_from_zero(a, gap=0.1):
@@ -252,3 +253,83 @@ def test_float64_default_dtype_then_scalars_follow_it():
         assert (mg.ones(2, dtype=mg.float32) * 2.5).dtype == mg.float32
     finally:
         mg.set_default_dtype(mg.float32)
+
+
+# -- issue 9: saved tensors as PyTorch's, bad input as PyTorch refuses it ---------------------
+
+_rng = np.random.default_rng(9)
+_A, _B, _P = _rng.standard_normal((3, 4)), _rng.standard_normal(4), _rng.uniform(0.5, 2, 4)
+INPLACE = {          # each saves what PyTorch's derivatives.yaml saves (inputs or the result)
+    "add": (lambda m, a, b: a + b, [_A, _B]),
+    "sub": (lambda m, a, b: a - b, [_A, _B]),
+    "mul": (lambda m, a, b: a * b, [_A, _B]),
+    "x * 2": (lambda m, a: a * 2, [_A]),
+    "div": (lambda m, a, b: a / b, [_A, _P]),
+    "x / 2": (lambda m, a: a / 2, [_A]),
+    "2 / x": (lambda m, a: 2 / a, [_P]),
+    "x ** 2": (lambda m, a: a ** 2, [_A]),
+    "x ** w": (lambda m, a, b: a ** b, [np.abs(_A) + 0.5, _B]),
+    "2 ** x": (lambda m, a: 2 ** a, [_A]),
+    "where": (lambda m, a, b: m.where(a > 0, a, b), [_A, _B]),
+    "maximum": (lambda m, a, b: m.maximum(a, b), [_A, _B]),
+    "minimum": (lambda m, a, b: m.minimum(a, b), [_A, _B]),
+}
+
+
+@pytest.mark.parametrize("where", tools.INPLACE_WHERE)
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_before_backward_refused_exactly_where_pytorch_refuses(name, where):
+    tools.assert_inplace_like_torch(*INPLACE[name], where)
+
+
+def test_the_result_of_div_and_pow_may_be_updated_in_place():
+    x, w = leaf([1.0, 2.0]), leaf([4.0, 8.0])
+    for y, grads in ((x / 2, [[0.5, 0.5]]), (2 / x, [[-2.0, -0.5]]),
+                     (x / w, [[0.25, 0.125], [-1 / 16, -2 / 64]]), (x ** 2, [[2.0, 4.0]])):
+        x.grad = w.grad = None
+        y += 1
+        y.sum().backward()
+        assert [t.grad.tolist() for t in (x, w) if t.grad is not None] == grads
+
+
+class _Scaled(mg.autograd.Function):
+    """f(x, w) = x² / w, with a backward that updates its Div and Pow results in place."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return x ** 2 / w
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        gx = x / w
+        gx *= 2 * grad                        # in place on Div's result, under create_graph
+        gw = x ** 2
+        gw /= -(w * w)                        # in place on Pow's result
+        return gx, gw * grad
+
+
+def test_gradgradcheck_of_a_custom_op_updating_div_and_pow_results_in_place():
+    x, w = leaf([0.5, -1.5, 2.0]), leaf([1.5, 2.5, 0.7])
+    check(_Scaled.apply, x, w)
+
+
+@pytest.mark.parametrize("expression", [
+    "m.tensor([5, 3]) // 0", "m.tensor([5, 3]) % 0", "m.tensor([5, 3]) // m.tensor([0, 1])",
+    "5 // m.tensor([0])", "m.tensor([5, 3]).div(0, rounding_mode='trunc')",
+    "m.tensor([5., 3.]) // 0", "m.tensor([5, 3]) // 0.0",
+    "m.tensor([2, 3]) ** -1", "m.tensor([2, 3]) ** -1.0", "m.tensor([2, -1, 1]) ** m.tensor([-1, -1, -2])",
+    "m.where(m.tensor([1., 0.]), m.tensor([1., 2.]), m.tensor([3., 4.]))",
+    "m.where(m.tensor([1, 0]), m.tensor([1., 2.]), m.tensor([3., 4.]))",
+])
+def test_integer_division_powers_and_where_conditions_as_pytorch(expression):
+    torch = pytest.importorskip("torch")
+
+    def outcome(m):
+        try:
+            with np.errstate(divide="ignore"):
+                return eval(expression, {"m": m}).tolist()
+        except RuntimeError as err:
+            return str(err)
+    assert outcome(mg) == outcome(torch)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
-from tests.ops.tools import grad_of
+from tests.ops.tools import INPLACE_WHERE, assert_inplace_like_torch, grad_of
 
 FAST = settings(SETTINGS, max_examples=10)
 
@@ -232,3 +232,59 @@ def test_stable_at_plus_minus_1000(name, dtype, device):
     }[name](values)
     tol = {"float16": 2e-3, "float32": 1e-6, "float64": 1e-12}[dtype]
     np.testing.assert_allclose(out.astype(np.float64), ref, rtol=tol, atol=tol)
+
+
+# -- issue 9 ---------------------------------------------------------------------------------
+
+_rng = np.random.default_rng(9)
+_X = _rng.standard_normal((3, 4))
+INPLACE = {name: (fn, [_X]) for name, fn in [
+    ("sum", lambda m, a: a.sum(0)), ("mean", lambda m, a: a.mean()),
+    ("var", lambda m, a: a.var(0)), ("std", lambda m, a: a.std(0)),
+    ("std()", lambda m, a: a.std()), ("prod", lambda m, a: a.prod(0)),
+    ("amax", lambda m, a: a.amax(0)), ("amin keepdim", lambda m, a: a.amin(1, keepdim=True)),
+    ("max()", lambda m, a: a.max()), ("max(dim)", lambda m, a: a.max(0)[0]),
+    ("logsumexp", lambda m, a: a.logsumexp(0)), ("softmax", lambda m, a: a.softmax(0)),
+    ("log_softmax", lambda m, a: a.log_softmax(1)), ("cumsum", lambda m, a: a.cumsum(0)),
+    ("norm", lambda m, a: a.norm()), ("norm p=3", lambda m, a: a.norm(p=3, dim=0))]}
+
+
+@pytest.mark.parametrize("where", INPLACE_WHERE)
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_before_backward_refused_exactly_where_pytorch_refuses(name, where):
+    """amax/amin (PyTorch saves the result) used to keep a reshaped alias of their output
+    unchecked: ``y += 1`` silently changed the gradient."""
+    assert_inplace_like_torch(*INPLACE[name], where)
+
+
+EDGES = [[1e30, -1e30], [3e38, -3e38], [2e19, -2e19], [1e20, 1e20], [1e-30, -1e-30],
+         [1e38, 1e38, 1e38], [1e-45, 0.0], [3e38, 1e30, -5e37]]
+
+
+@pytest.mark.parametrize("values", EDGES)
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_float32_var_and_std_at_the_edges_as_pytorch(name, values):
+    """Accumulated in float64: no overflow on the way to a representable σ, no underflow of
+    the gradient at ±1e-30 (PyTorch's values, gradients too)."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = mg.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    a, b = getattr(ours, name)(), getattr(theirs, name)()
+    assert a.dtype == mg.float32
+    np.testing.assert_allclose(a.item(), b.item(), rtol=1e-6)
+    a.backward(), b.backward()
+    np.testing.assert_allclose(to_numpy(ours.grad), theirs.grad.numpy(), rtol=1e-6)
+
+
+def test_float32_var_of_equal_huge_values_is_zero():
+    """A deliberate difference: PyTorch's full reduction gives inf here (its dim= form 0)."""
+    assert mg.tensor([3e38, 3e38]).var().item() == 0.0
+    assert mg.tensor([[3e38, 3e38]]).var(1).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_var_std_gradcheck_saving_the_input(device):
+    x = leaf(_X, device)
+    check(lambda t: t.var(1, correction=0), x)
+    check(lambda t: t.std(0, keepdim=True), x)
+    with pytest.raises(RuntimeError, match="only support floating point"):
+        mg.tensor([1, 2, 3]).var()

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
-from tests.ops.tools import away_from_zero, grad_of, on_grid, positive
+from tests.ops.tools import (INPLACE_WHERE, assert_inplace_like_torch, away_from_zero, grad_of,
+                            on_grid, positive)
 
 FAST = settings(SETTINGS, max_examples=8)
 
@@ -118,3 +119,28 @@ def test_abs_sign_and_sqrt_at_zero(device):
     assert grad_of(lambda x: x.abs().sum(), x) == [0.0, -1.0]
     assert grad_of(lambda x: x.sign().sum(), x) == [0.0, 0.0]
     assert grad_of(lambda x: x.sqrt()[0], leaf([0.0], device)) == [np.inf]
+
+
+# issue 9: an in-place update of the input or the output before backward is refused exactly
+# where PyTorch refuses it: exp, expm1, exp2, sqrt, rsqrt, tanh, sigmoid, relu, reciprocal
+# save their result (so updating it is refused), the others their input
+_rng = np.random.default_rng(9)
+_X, _P = _rng.standard_normal((3, 4)), _rng.uniform(0.5, 2.0, (3, 4))
+INPLACE = {name: (fn, [x]) for name, fn, x in [
+    ("neg", lambda m, a: -a, _X), ("abs", lambda m, a: a.abs(), _X),
+    ("exp", lambda m, a: a.exp(), _X), ("exp2", lambda m, a: m.exp2(a), _X),
+    ("expm1", lambda m, a: a.expm1(), _X), ("log", lambda m, a: a.log(), _P),
+    ("log1p", lambda m, a: a.log1p(), _P), ("log2", lambda m, a: m.log2(a), _P),
+    ("log10", lambda m, a: m.log10(a), _P), ("sqrt", lambda m, a: a.sqrt(), _P),
+    ("rsqrt", lambda m, a: a.rsqrt(), _P), ("sin", lambda m, a: a.sin(), _X),
+    ("cos", lambda m, a: a.cos(), _X), ("tanh", lambda m, a: a.tanh(), _X),
+    ("sigmoid", lambda m, a: a.sigmoid(), _X), ("relu", lambda m, a: a.relu(), _X),
+    ("clamp", lambda m, a: a.clamp(-0.5, 0.5), _X), ("erf", lambda m, a: m.erf(a), _X),
+    ("square", lambda m, a: m.square(a), _X), ("reciprocal", lambda m, a: a.reciprocal(), _P),
+    ("floor", lambda m, a: a.floor(), _X)]}
+
+
+@pytest.mark.parametrize("where", INPLACE_WHERE)
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_before_backward_refused_exactly_where_pytorch_refuses(name, where):
+    assert_inplace_like_torch(*INPLACE[name], where)

@@ -1,6 +1,7 @@
 """Shared by the op tests: input transforms that keep values off kinks and ties, and
-``grad_of``."""
+``grad_of``, and the in-place-before-backward comparison with PyTorch."""
 import numpy as np
+import pytest
 
 import minigrad as mg
 from tests.helpers import to_numpy
@@ -31,3 +32,42 @@ def index(values, device="cpu"):
 def grad_of(fn, x):
     (g,) = mg.autograd.grad(fn(x), x)
     return to_numpy(g).tolist()
+
+
+def inplace_outcome(m, fn, arrays, where):
+    """Run ``fn(m, *xs)`` on non-leaf float64 copies of ``arrays`` in library ``m`` (minigrad
+    or torch), update one tensor in place (``where``: "output" under grad mode, "output
+    (no_grad)", or "input" — the first input, under no_grad) and backpropagate.
+    Returns "refused" if backward names an in-place modification, else the leaves' gradients."""
+    leaves = [m.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    xs = [x * 1 for x in leaves]
+    y = fn(m, *xs)
+    if where == "output":
+        y.mul_(1)
+    else:
+        with m.no_grad():
+            (y if where == "output (no_grad)" else xs[0]).add_(1)
+    try:
+        y.sum().backward()
+    except RuntimeError as err:
+        if "modified by an inplace operation" not in str(err):
+            raise
+        return "refused"
+    return [None if x.grad is None else np.asarray(x.grad.tolist()) for x in leaves]
+
+
+INPLACE_WHERE = ["output", "output (no_grad)", "input"]
+
+
+def assert_inplace_like_torch(fn, arrays, where):
+    """An in-place update before backward is refused exactly where PyTorch refuses it, and
+    where it is allowed the gradients are PyTorch's (the saved values were not changed)."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = inplace_outcome(mg, fn, arrays, where), inplace_outcome(torch, fn, arrays, where)
+    if theirs == "refused" or ours == "refused":
+        assert ours == theirs
+        return
+    for a, b in zip(ours, theirs):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)

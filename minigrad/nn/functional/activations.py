@@ -150,9 +150,11 @@ def hardsigmoid(input, inplace=False):
 
 def hardswish(input, inplace=False):
     """x·relu6(x + 3)/6;   f'(x) = 0 if x ≤ −3, x/3 + ½ if −3 < x < 3, 1 if x ≥ 3
-    (PyTorch's one-sided values at the kinks: 0 at −3 and 1 at 3)"""
-    middle = input * (input + 3) / 6
-    return where(input <= -3, 0.0, where(input < 3, middle, input))
+    (PyTorch's one-sided values at the kinks: 0 at −3 and 1 at 3). The middle piece is
+    computed on x clamped to [−3, 3], so where it is not used its gradient is 0, not 0·∞ = NaN
+    at x = ±∞."""
+    inside = input.clamp(-3.0, 3.0)
+    return where(input <= -3, 0.0, where(input < 3, inside * (inside + 3) / 6, input))
 
 
 # -- squashing ------------------------------------------------------------------------------

@@ -77,11 +77,12 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """ℓ = ½(x − y)² if |x − y| < δ, else δ(|x − y| − ½δ)"""
+    """ℓ = ½(x − y)² if |x − y| < δ, else δ(|x − y| − ½δ)   (the square of the difference
+    clamped to ±δ: the unused piece passes gradient 0, not 0·∞ = NaN, at x − y = ±∞)"""
     _same_shape("huber_loss", input, target)
     diff = input - target
-    z = diff.abs()
-    loss = where(z < delta, 0.5 * diff * diff, delta * (z - 0.5 * delta))
+    z, near = diff.abs(), diff.clamp(-delta, delta)
+    loss = where(z < delta, 0.5 * near * near, delta * (z - 0.5 * delta))
     loss = loss if weight is None else weight * loss
     return reduce_loss(loss, reduction, "HuberLossBackward0")
 
@@ -95,8 +96,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     diff = input - target
-    z = diff.abs()
-    loss = where(z < beta, 0.5 * diff * diff / beta, z - 0.5 * beta)
+    z, near = diff.abs(), diff.clamp(-beta, beta)          # finite gradients at ±∞ (huber_loss)
+    loss = where(z < beta, 0.5 * near * near / beta, z - 0.5 * beta)
     return reduce_loss(loss, reduction, "SmoothL1LossBackward0")
 
 
