@@ -13,9 +13,16 @@ def _adam(p, g, m, v, v_max, lr, beta1, beta2, bc1, bc2, eps, *, amsgrad, eps_in
     if amsgrad:
         xp.maximum(v_max, v, out=v_max)         # (5) v_max ← max(v_max, v), used as v in (4)
         v = v_max
-    v_hat = v / bc2                             # (4) v̂ = v / (1 − β₂ᵗ)
-    denom = xp.sqrt(v_hat + eps) if eps_inside_sqrt else xp.sqrt(v_hat) + eps
-    p -= m / denom * (lr / bc1)                 # (6) θ ← θ − η m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ)
+    # (4) and (6) in one scratch array d, in place (fresh temporaries cost more than the math)
+    d = v / bc2                                 # (4) v̂ = v / (1 − β₂ᵗ)
+    if eps_inside_sqrt:
+        d += eps
+    xp.sqrt(d, out=d)                           # √v̂   (eps_inside_sqrt: √(v̂ + ε))
+    if not eps_inside_sqrt:
+        d += eps                                # √v̂ + ε
+    xp.divide(m, d, out=d)
+    d *= lr / bc1                               # η m̂ / (√v̂ + ε),   m̂ = m / (1 − β₁ᵗ)
+    p -= d                                      # (6) θ ← θ − η m̂ / (√v̂ + ε)
 
 
 class Adam(Optimizer):
