@@ -8,6 +8,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, to_numpy
+from tests.ops import tools
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -181,3 +182,16 @@ def test_rounding_of_python_numbers_matches_pytorch(dtype, data):
     values = data.draw(st.lists(floats | st.integers(-2**53, 2**53), min_size=1, max_size=4))
     expected = torch.tensor(values, dtype=getattr(torch, str(dtype))).tolist()
     assert mg.tensor(values, dtype=dtype).tolist() == expected
+
+
+@pytest.mark.parametrize("expression", [
+    "m.arange(10, 0, 1)", "m.arange(0, 10, -1)", "m.arange(0, 10, 0)", "m.arange(0., 1., float('nan'))",
+    "m.arange(0, float('inf'))", "m.arange(10, 0, -3)", "m.arange(0, 0)",
+    "m.randperm(-1)", "m.randperm(0)",
+    "m.tensor(np.array(['a', 'b']))", "m.tensor(np.array([object()]))", "m.from_numpy(np.array(['a']))",
+    "m.tensor(np.array([1, 2], dtype=np.int16))",
+])
+def test_bad_ranges_and_arrays_refused_as_pytorch(expression):
+    """Issue 9 item 12/13: arange(10, 0, 1) was empty, arange(0, 10, 0) "division by zero",
+    randperm(-1) empty, a string array a string tensor. PyTorch's errors now."""
+    tools.assert_same_outcome(expression)

@@ -139,7 +139,7 @@ def split(tensor, split_size_or_sections, dim=0):
         if step == 0 and n:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {n}")
-        sizes = [min(step, n - i) for i in range(0, n, step)] or [0]
+        sizes = [min(step, n - i) for i in range(0, n, step)] if n else [0]
     else:
         sizes = list(split_size_or_sections)
         if any(size < 0 for size in sizes):

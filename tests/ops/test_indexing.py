@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops import tools
 from tests.ops.tools import index
 
 FAST = settings(SETTINGS, max_examples=10)
@@ -264,3 +265,13 @@ def test_indexing_errors_as_pytorch(device):
         mg.index_select(x, 0, leaf([0.0], device, False))
     with pytest.raises(RuntimeError, match="masked_fill_ only supports boolean masks"):
         x.masked_fill(index([1, 0, 1], device), 0.0)
+
+
+@pytest.mark.parametrize("expression", [
+    "m.index_select(m.arange(5.), 0, m.tensor([-1]))", "m.arange(5.).index_select(0, m.tensor([5]))",
+    "m.arange(6.).reshape(2, 3).index_select(1, m.tensor([2, 0, 2]))",
+    "m.arange(6.).reshape(2, 3).index_select(0, m.tensor([1, -1]))",
+])
+def test_index_select_refuses_negative_and_too_large_indices_as_pytorch(expression):
+    """Issue 9 item 12: a negative index wrapped around; PyTorch raises."""
+    tools.assert_same_outcome(expression)

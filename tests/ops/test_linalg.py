@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops import tools
 
 FAST = settings(SETTINGS, max_examples=15)
 
@@ -116,3 +117,12 @@ def test_linear_algebra_errors_as_pytorch(device):
         mg.trace(v3)
     with pytest.raises(RuntimeError, match=r"diag\(\): Supports 1D or 2D tensors. Got 3D"):
         mg.diag(leaf(np.ones((2, 2, 2)), device))
+
+
+@pytest.mark.parametrize("expression", [
+    "m.mm(m.ones(3), m.ones(3))", "m.mm(m.ones(2, 2), m.ones(2))", "m.ones(2, 2, 2).mm(m.ones(2, 2))",
+    "m.mm(m.ones(2, 3), m.ones(3, 1))",
+])
+def test_mm_takes_matrices_only_as_pytorch(expression):
+    """Issue 9 item 12: mm on 1-D input returned a dot product (it was matmul)."""
+    tools.assert_same_outcome(expression)

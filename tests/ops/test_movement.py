@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops import tools
 
 FAST = settings(SETTINGS, max_examples=10)
 
@@ -150,3 +151,17 @@ def test_shape_op_values():
     assert [t.shape for t in mg.zeros(0, 2).chunk(3)] == [(0, 2)] * 3
     assert x.T.shape == (3, 2) and x.unsqueeze(-1).shape == (2, 3, 1)
     assert x.view(-1).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("expression", [
+    "m.arange(5.).chunk(0)", "m.arange(5.).chunk(-1)", "m.arange(5.).chunk(2)",
+    "m.arange(5.).split(0)", "m.arange(5.).split(-1)", "m.arange(5.).split(2)",
+    "m.arange(0.).split(0)", "m.arange(5.).split([2, 2])", "m.arange(5.).split([2, -1, 4])",
+    "m.ones(2, 3).flip(0, 1)", "m.arange(5.).flip(0, 0)", "m.arange(5.).flip((0, -1))",
+    "m.arange(6.).reshape(2, 3).flip(1, -2)", "m.arange(5.).flip(1)", "m.flip(m.arange(3.), (0,))",
+    "m.ones(2, 2).sum((0, 0))",
+])
+def test_split_chunk_flip_arguments_as_pytorch(expression):
+    """Issue 9 item 13: chunk(0) and split(0) said "division by zero" / "range() arg 3";
+    flip(0, 0) (varargs) was a TypeError. Now PyTorch's values and messages."""
+    tools.assert_same_outcome(expression)
