@@ -13,12 +13,14 @@ flat one at w = 1.5 (width 0.8):
 From starts spread over [−0.6, 3], each optimizer runs with the same step size
 η = 0.04 (stable in both basins) and ρ = 0.4; the table counts where they end
 and the curvature L'' there. What to look for: SGD settles in the sharp minimum
-when it starts in its basin; the SAM family leaves it, but stops on the
-basin's rim (|w| ≈ 0.3–0.4, L'' < 0) where the gradient at the perturbed point
-w + ρ·sign(L') almost vanishes: a point that is no minimum at all, the kind of
-convergence trouble the lookahead paper sets out to fix (its reconstructed
-variants do not fix it in this 1-D toy; AO-SAM, which takes plain steps when
-‖g‖² is small, behaves like SGD there).
+when it starts in its basin; SAM and OG-SAM never end there, but they do not
+reach the flat minimum either: they stop on the sharp basin's rim — on the
+ridge between the minima (w ≈ 0.4, a local maximum of L) or on the outer
+shoulder — where the gradient at the perturbed point w + ρ·sign(L') (almost)
+vanishes: no minimum at all, the kind of convergence trouble the lookahead
+paper sets out to fix. The reconstructed variants do not fix it in this 1-D
+toy; EG-SAM sometimes, and AO-SAM (plain steps when ‖g‖² is small) often,
+settle in the sharp minimum like SGD.
 
     python examples/lectures/12_sam.py [--quick] [--out DIR]
 """
