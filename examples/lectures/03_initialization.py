@@ -8,9 +8,10 @@ and initialised as on the slides,
     W = randn/√fan_in        (Xavier, ReLU)  -> "it breaks" (halves each layer)
     W = randn/√(fan_in/2)    (He, ReLU)      -> constant statistics
 and the table prints each hidden layer's mean and std, as the slides do, next
-to the std of each layer's weight gradient ∂L/∂W (L = Σ h₁₀ ⊙ G for a fixed
-random G): the slide's question "what do the gradients look like?". The
-figures show the histograms of both, layer by layer.
+to the std of the gradients flowing back into each layer, ∂L/∂h, and of each
+layer's weight gradient ∂L/∂W (L = Σ h₁₀ ⊙ G for a fixed random G): the
+slide's question "what do the gradients look like?". The statistics and
+histograms come from ``minigrad.utils.stats.layer_stats``.
 
     python examples/lectures/03_initialization.py [--quick] [--out DIR]
 """
@@ -23,6 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minigrad as mg
+from minigrad import nn
+from minigrad.utils.stats import layer_stats
 
 parser = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -43,54 +46,58 @@ SCHEMES = {   # name: (nonlinearity, weight std as a function of fan_in)
 }
 
 
-# %% One forward and one backward pass per scheme, keeping every hidden layer
+# %% One forward and one backward pass per scheme: minigrad.utils.stats.layer_stats
 def run(nonlinearity, std):
-    """Each hidden layer's activations h and weight gradients ∂L/∂W, as NumPy arrays."""
+    """layer_stats' records (activations h and ∂L/∂h per layer) and each layer's ∂L/∂W."""
     rng = np.random.default_rng(0)       # NumPy's generator, as the slides' np.random.randn
-    x = mg.tensor(rng.standard_normal((SAMPLES, WIDTH)), dtype=mg.float32)
-    hs, ws = [], []
+    layers = []
     for _ in range(LAYERS):
-        w = rng.standard_normal((WIDTH, WIDTH)) * std(WIDTH)
-        ws.append(mg.tensor(w, dtype=mg.float32, requires_grad=True))
-        x = x @ ws[-1]
-        x = x.tanh() if nonlinearity == "tanh" else x.relu()
-        hs.append(x)
-    (hs[-1] * mg.tensor(rng.standard_normal(hs[-1].shape), dtype=mg.float32)).sum().backward()
-    return [h.detach().numpy() for h in hs], [w.grad.numpy() for w in ws]
+        linear = nn.Linear(WIDTH, WIDTH, bias=False)
+        with mg.no_grad():
+            linear.weight.copy_(mg.tensor(rng.standard_normal((WIDTH, WIDTH)) * std(WIDTH)))
+        layers.append(nn.Sequential(linear, nn.Tanh() if nonlinearity == "tanh" else nn.ReLU()))
+    x = mg.tensor(rng.standard_normal((SAMPLES, WIDTH)), dtype=mg.float32)
+    upstream = mg.tensor(rng.standard_normal((SAMPLES, WIDTH)), dtype=mg.float32)
+    records = layer_stats(layers, x, loss_fn=lambda h: (h * upstream).sum(), bins=60)
+    return records, [layer[0].weight.grad.numpy() for layer in layers]
 
 
 results = {name: run(*scheme) for name, scheme in SCHEMES.items()}
 
 # %% The slides' table, plus the gradients
 stats = {}
-for name, (acts, grads) in results.items():
-    stats[name] = dict(mean=[float(a.mean()) for a in acts], std=[float(a.std()) for a in acts],
-                       saturated=[float((np.abs(a) > 0.99).mean()) for a in acts],
-                       grad_std=[float(g.std()) for g in grads])
+for name, (records, weight_grads) in results.items():
+    stats[name] = dict(mean=[r.act_mean for r in records], std=[r.act_std for r in records],
+                       act_grad_std=[r.grad_std for r in records],
+                       grad_std=[float(g.std()) for g in weight_grads])
     print(f"\n{name}")
-    print(f"{'layer':>7}{'mean':>12}{'std':>12}{'|h| > 0.99':>12}{'std of ∂L/∂W':>16}")
+    print(f"{'layer':>7}{'mean':>12}{'std':>12}{'std of ∂L/∂h':>16}{'std of ∂L/∂W':>16}")
     for i in range(LAYERS):
         print(f"{i + 1:>7}{stats[name]['mean'][i]:>12.6f}{stats[name]['std'][i]:>12.6f}"
-              f"{stats[name]['saturated'][i]:>12.1%}{stats[name]['grad_std'][i]:>16.3e}")
+              f"{stats[name]['act_grad_std'][i]:>16.3e}{stats[name]['grad_std'][i]:>16.3e}")
 
-# %% Histograms: one row per scheme, activations (left) and gradients (right)
+# %% Histograms: one row per scheme, activations (left) and ∂L/∂h (right), from layer_stats
 fig, axes = plt.subplots(len(SCHEMES), 2, figsize=(11, 2.3 * len(SCHEMES)))
 colors = plt.cm.viridis(np.linspace(0, 1, LAYERS))
-for row, (name, (acts, grads)) in zip(axes, results.items()):
-    lo = -1 if SCHEMES[name][0] == "tanh" else 0
-    for i in range(LAYERS):
-        row[0].stairs(*np.histogram(acts[i], bins=60, range=(lo, 1 if lo else 3), density=True),
-                      color=colors[i], label=f"layer {i + 1}")
-        g = grads[i] / (np.abs(grads[i]).max() or 1)
-        row[1].stairs(*np.histogram(g, bins=60, range=(-1, 1), density=True), color=colors[i])
-    row[0].set_yscale("log")
-    row[1].set_yscale("log")
+
+
+def density(counts, edges, scale=1.0):
+    return counts / (counts.sum() * np.diff(edges / scale)), edges / scale
+
+
+for row, (name, (records, _)) in zip(axes, results.items()):
+    for i, r in enumerate(records):
+        row[0].stairs(*density(*r.act_hist), color=colors[i], label=f"layer {i + 1}")
+        row[1].stairs(*density(*r.grad_hist, scale=np.abs(r.grad_hist[1]).max() or 1.0),
+                      color=colors[i])
+    row[0].set(yscale="log", xlim=(-1, 1) if SCHEMES[name][0] == "tanh" else (0, 3))
+    row[1].set(yscale="log", xlim=(-1, 1))
     row[0].set_ylabel(name, fontsize=9)
     row[0].set_title(f"activations (std layer 1 → 10: {stats[name]['std'][0]:.3g} → "
                      f"{stats[name]['std'][-1]:.3g})", fontsize=8)
-    row[1].set_title("∂L/∂W, scaled to max 1 (std layer 1 → 10: "
-                     f"{stats[name]['grad_std'][0]:.2g} → {stats[name]['grad_std'][-1]:.2g})",
-                     fontsize=8)
+    row[1].set_title("∂L/∂h, scaled to max 1 (std layer 1 → 10: "
+                     f"{stats[name]['act_grad_std'][0]:.2g} → "
+                     f"{stats[name]['act_grad_std'][-1]:.2g})", fontsize=8)
 axes[0, 0].legend(fontsize=6, ncol=2)
 fig.suptitle("Initialization: histograms of each hidden layer (10 layers × 500 units)")
 fig.tight_layout()
