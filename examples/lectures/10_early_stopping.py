@@ -15,7 +15,6 @@ import argparse
 import os
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 import minigrad as mg
 from minigrad import nn, optim
