@@ -25,7 +25,7 @@ def check_index(index):
     out = []
     for p in parts:
         if is_tensor(p):
-            p = p.array
+            p = p.array.copy()          # backward reads it later: x[i] then i += 1 is harmless
         elif isinstance(p, list):
             p = np.asarray(p) if p else np.zeros(0, dtype=np.int64)   # x[[]]: an empty int index
         if hasattr(p, "dtype") and p.dtype.kind not in "biu":
@@ -186,13 +186,15 @@ class Gather(Function):
 
     @staticmethod
     def forward(ctx, x, dim, index):
-        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        ctx.shape, ctx.dim = x.shape, dim
+        ctx.save_for_backward(index)         # as PyTorch: changing index in place is refused
         return x[along(index, dim)]
 
     @staticmethod
     def backward(ctx, grad):
+        (index,) = ctx.saved_tensors
         zeros = backend.xp(grad.array).zeros(ctx.shape, dtype=grad.dtype)   # a constant
-        return ScatterAdd.apply(zeros, ctx.dim, ctx.index, grad), None, None
+        return ScatterAdd.apply(zeros, ctx.dim, index, grad), None, None
 
 
 class ScatterAdd(Function):
@@ -202,16 +204,18 @@ class ScatterAdd(Function):
 
     @staticmethod
     def forward(ctx, x, dim, index, src):
-        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
+        ctx.dim, ctx.src_shape = dim, src.shape
+        ctx.save_for_backward(index)
         out = x.copy()
         backend.index_add(out, along(index, dim), _corner(src, index.shape))
         return out
 
     @staticmethod
     def backward(ctx, grad):
+        (index,) = ctx.saved_tensors
         gsrc = None
         if ctx.needs_input_grad[3]:
-            gsrc = _pad_to(Gather.apply(grad, ctx.dim, ctx.index), ctx.src_shape)
+            gsrc = _pad_to(Gather.apply(grad, ctx.dim, index), ctx.src_shape)
         return grad, None, None, gsrc
 
 
@@ -228,16 +232,16 @@ class Scatter(Function):
         out[place] = _corner(src, index.shape) if hasattr(src, "ndim") else src
         keep = backend.xp(x).ones(x.shape, dtype=bool)
         keep[place] = False
-        ctx.dim, ctx.index, ctx.src_shape = dim, index, getattr(src, "shape", None)
-        ctx.save_for_backward(keep)
+        ctx.dim, ctx.src_shape = dim, getattr(src, "shape", None)
+        ctx.save_for_backward(keep, index)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (keep,) = ctx.saved_tensors
+        keep, index = ctx.saved_tensors
         gsrc = None
         if ctx.needs_input_grad[3]:
-            gsrc = _pad_to(Gather.apply(grad, ctx.dim, ctx.index), ctx.src_shape)
+            gsrc = _pad_to(Gather.apply(grad, ctx.dim, index), ctx.src_shape)
         return grad * keep, None, None, gsrc
 
 
@@ -260,7 +264,7 @@ def nonzero(input, *, as_tuple=False):
 
 
 def _index_along(name, input, dim, index, src=None):
-    """Check gather/scatter arguments as PyTorch does; returns (dim, index array)."""
+    """Check gather/scatter arguments as PyTorch does; returns (dim, index)."""
     if not is_tensor(index) or index.dtype != "int64":
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
     if index.device != input.device:
@@ -283,7 +287,7 @@ def _index_along(name, input, dim, index, src=None):
                                f"{d} with size {input.shape[d]}")
     if is_tensor(src) and src.dtype != input.dtype:
         raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
-    return d, index.array
+    return d, index
 
 
 def gather(input, dim, index, *, sparse_grad=False):
@@ -312,7 +316,7 @@ def index_select(input, dim, index):
     if index.dtype.kind not in "iu":
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     d = wrap_dim(dim, input.ndim)
-    flat = index.array.reshape(-1)
+    flat = index.array.reshape(-1).copy()          # backward reads it later (check_index)
     if flat.size and bool(((flat < 0) | (flat >= (input.shape[d] if input.ndim else 1))).any()):
         raise IndexError("index out of range in self")        # negatives do not wrap, as PyTorch
     return GetItem.apply(input, (slice(None),) * d + (flat,))
@@ -335,5 +339,5 @@ def take_along_dim(input, indices, dim=None):
         raise err
     common = [max(p, q) for p, q in zip(a, b)]
     input = input.expand(*common[:d], input.shape[d], *common[d + 1:])
-    indices = indices.expand(*common[:d], indices.shape[d], *common[d + 1:])
-    return gather(input, d, indices)
+    indices = indices.expand(*common[:d], indices.shape[d], *common[d + 1:]).clone()
+    return gather(input, d, indices)          # on a copy: indices += 1 later is allowed, as PyTorch

@@ -40,11 +40,18 @@ class Expand(Function):
 
 
 def expand(input, *sizes):
-    return Expand.apply(input, size_args(sizes))
+    return _same_memory(Expand.apply(input, size_args(sizes)), input)
 
 
 def broadcast_to(input, size):
-    return Expand.apply(input, size_args((size,)))
+    return _same_memory(Expand.apply(input, size_args((size,))), input)
+
+
+def _same_memory(out, input):
+    """``out`` shares ``input``'s memory, so it shares its version counter too, recorded or
+    not: an op that saved an expanded index sees ``index += 1`` (as in PyTorch)."""
+    out._vc = input._vc
+    return out
 
 
 class Repeat(Function):

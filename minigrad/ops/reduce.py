@@ -12,19 +12,22 @@ import numpy as np
 from .. import backend
 from .._printing import return_type
 from ..autograd import grad_mode
-from ..autograd.function import Function, is_tensor
+from ..autograd.function import Function, is_tensor, run
 from .elementwise import _float, maximum, minimum, where
+from .movement import Expand
 from .shapes import kept_shape, wrap_dim, wrap_dims
+from .unary import Exp
 
 
 def _spread(grad, shape, axes):
     """The gradient of a reduction over ``axes``, broadcast back to ``shape``."""
-    return grad.reshape(kept_shape(shape, axes)).expand(shape)
+    return run(Expand, grad.reshape(kept_shape(shape, axes)), shape)
 
 
 class Sum(Function):
     """y = Σᵢ xᵢ over dim;   ∂y/∂xᵢ = 1"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
@@ -46,6 +49,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 class Mean(Function):
     """y = (1/n) Σᵢ xᵢ over dim;   ∂y/∂xᵢ = 1/n"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
@@ -263,16 +267,18 @@ class ExtremumAt(Function):
         index = (xp.argmax if largest else xp.argmin)(x, axis=dim, keepdims=True)
         values = xp.take_along_axis(x, index, axis=dim)
         ctx.dim, ctx.shape = dim, x.shape
-        ctx.save_for_backward(index)
         if not keepdim:
             values, index = values.squeeze(dim), index.squeeze(dim)
-        return values, index.astype("int64")
+        index = index.astype("int64", copy=False)
+        ctx.save_for_backward(index)        # the output, as PyTorch: indices += 1 is refused
+        return values, index
 
     @staticmethod
     def backward(ctx, grad, _):
         if not hasattr(ctx, "dim"):
             return grad, None, None, None
         (index,) = ctx.saved_tensors
+        index = index.reshape(kept_shape(ctx.shape, (ctx.dim,)))
         positions = backend.xp(index.array).arange(ctx.shape[ctx.dim]).reshape(
             [-1 if i == ctx.dim else 1 for i in range(len(ctx.shape))])
         onehot = index == positions
@@ -383,6 +389,7 @@ def softmax(input, dim=None, dtype=None):
 class LogSoftmax(Function):
     """yᵢ = xᵢ − logsumexp(x);   ∂L/∂x = g − softmax(x) Σⱼ gⱼ"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -398,7 +405,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad - y.exp() * grad.sum(dim=ctx.dim, keepdim=True), None
+        return grad - run(Exp, y) * run(Sum, grad, ctx.dim, True), None
 
 
 def log_softmax(input, dim=None, dtype=None):

@@ -7,6 +7,7 @@ import torch.nn.functional as TF  # noqa: E402
 
 import minigrad as mg  # noqa: E402
 import minigrad.nn.functional as F  # noqa: E402
+from tests.ops.tools import INPLACE_WHERE, assert_inplace_like_torch  # noqa: E402
 
 
 @pytest.mark.parametrize("name,kwargs", [("normalize", {}), ("normalize", {"p": 1.0, "dim": 0}),
@@ -41,3 +42,41 @@ def test_one_hot_matches_pytorch():
     t = np.array([[0, 3], [2, 1]])
     np.testing.assert_array_equal(F.one_hot(mg.tensor(t)).numpy(),
                                   TF.one_hot(torch.tensor(t)).numpy())
+
+
+# -- issue 9: an in-place update between forward and backward --------------------------------
+
+def _f(m):
+    return F if m is mg else TF
+
+
+_rng = np.random.default_rng(9)
+_X, _W, _T = _rng.standard_normal((3, 4)), _rng.standard_normal((2, 4)), _rng.standard_normal(4)
+INPLACE = {name: (fn, arrays) for name, fn, arrays in [
+    ("linear", lambda m, x, w: _f(m).linear(x, w), [_X, _W]),
+    ("logsigmoid", lambda m, x: _f(m).logsigmoid(x), [_X]),
+    ("silu", lambda m, x: _f(m).silu(x), [_X]),
+    ("elu", lambda m, x: _f(m).elu(x), [_X]),
+    ("softsign", lambda m, x: _f(m).softsign(x), [_X]),
+    ("bce", lambda m, x, t: _f(m).binary_cross_entropy(x.sigmoid(), t.sigmoid().expand(3, 4)),
+     [_X, _T]),
+    ("cross_entropy", lambda m, x: _f(m).cross_entropy(x, m.tensor([0, 1, 3])), [_X]),
+    ("batch_norm", lambda m, x: _f(m).batch_norm(x, None, None, training=True), [_X]),
+    # composites here, one node saving its input in PyTorch: an update of the input is
+    # allowed, with the gradient of the input as it was (docs/reliability.md)
+    ("gelu", lambda m, x: _f(m).gelu(x), [_X]),
+    ("leaky_relu", lambda m, x: _f(m).leaky_relu(x), [_X]),
+    ("softplus", lambda m, x: _f(m).softplus(x), [_X]),
+    ("hardtanh", lambda m, x: _f(m).hardtanh(x), [_X]),
+    ("mse_loss", lambda m, x, t: _f(m).mse_loss(x, t.expand(3, 4)), [_X, _T]),
+    ("huber_loss", lambda m, x, t: _f(m).huber_loss(x, t.expand(3, 4)), [_X, _T]),
+    ("layer_norm", lambda m, x: _f(m).layer_norm(x, (4,)), [_X]),
+]}
+PERMISSIVE = {"gelu", "leaky_relu", "softplus", "hardtanh", "mse_loss", "huber_loss",
+              "layer_norm"}
+
+
+@pytest.mark.parametrize("where", INPLACE_WHERE)
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_before_backward_refused_where_pytorch_refuses(name, where):
+    assert_inplace_like_torch(*INPLACE[name], where, permissive=name in PERMISSIVE)

@@ -275,3 +275,36 @@ def test_indexing_errors_as_pytorch(device):
 def test_index_select_refuses_negative_and_too_large_indices_as_pytorch(expression):
     """Issue 9 item 12: a negative index wrapped around; PyTorch raises."""
     tools.assert_same_outcome(expression)
+
+
+def _add_one(i):
+    i.add_(1)
+
+
+def _set_first(i):
+    i.view(-1)[0] = 0
+
+
+INDEX_UPDATES = {      # gather and scatter save the index as PyTorch does (an update is refused)
+    "gather": (lambda m, x, i: x.gather(1, i), [[0], [3], [1]], _set_first),
+    "scatter_add": (lambda m, x, i: m.zeros(3, 4, dtype=m.float64).scatter_add(1, i, x),
+                    [[0], [3], [1]], _set_first),
+    "scatter": (lambda m, x, i: m.zeros(3, 4, dtype=m.float64).scatter(1, i, x),
+                [[0], [3], [1]], _set_first),
+    "take_along_dim": (lambda m, x, i: m.take_along_dim(x, i, 1), [[0], [2], [1]], _add_one),
+}
+COPIED = {            # x[i] and index_select keep a copy of the index (PyTorch refuses)
+    "index_select": (lambda m, x, i: x.index_select(1, i), [0, 2, 1], _add_one),
+    "x[:, i]": (lambda m, x, i: x[:, i], [0, 2, 1], _add_one),
+    "x[i]": (lambda m, x, i: x[i], [0, 2], _add_one),
+}
+
+
+@pytest.mark.parametrize("name", list(INDEX_UPDATES) + list(COPIED))
+def test_an_index_changed_in_place_before_backward(name):
+    """Issue 9 (item 5's class): ops kept the caller's index array and read it in backward,
+    so ``i += 1`` between forward and backward silently moved the gradient (or crashed)."""
+    if name in COPIED:
+        tools.assert_index_update_like_torch(*COPIED[name], copies=True)
+    else:
+        tools.assert_index_update_like_torch(*INDEX_UPDATES[name])

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 
 import minigrad as mg
 from tests.helpers import DEVICES, SETTINGS, arrays, check, leaf, shapes, to_numpy
+from tests.ops import tools
 from tests.ops.tools import distinct
 
 FAST = settings(SETTINGS, max_examples=8)
@@ -54,3 +55,22 @@ def test_sorting_errors_and_scalars(device):
         x.kthvalue(0)
     s = leaf(2.0, device)
     assert mg.sort(s).values.item() == 2.0 and mg.topk(s, 1).indices.item() == 0
+
+
+def _zero(i):
+    i.zero_()
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x, i: x.sort(1), lambda m, x, i: x.topk(2), lambda m, x, i: x.kthvalue(2),
+    lambda m, x, i: x.max(0), lambda m, x, i: x.min(1, keepdim=True),
+], ids=["sort", "topk", "kthvalue", "max(dim)", "min(dim, keepdim)"])
+def test_returned_indices_changed_in_place_before_backward_are_refused(fn):
+    """PyTorch saves the returned indices; minigrad kept an unchecked alias of them, so
+    ``indices.zero_()`` silently sent the gradient elsewhere (issue 9, item 5's class)."""
+    def returned_indices_zeroed(m, x, i):
+        values, indices = fn(m, x, i)
+        indices.zero_()
+        return values
+    assert tools.index_update_outcome(mg, returned_indices_zeroed, [0], lambda i: None) == "refused"
+    tools.assert_index_update_like_torch(returned_indices_zeroed, [0], lambda i: None)
