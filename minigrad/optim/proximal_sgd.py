@@ -6,7 +6,7 @@ from .sgd import SGD
 @backend.fuse
 def _soft_threshold(p, tau):
     xp = backend.xp(p)
-    xp.multiply(xp.sign(p), xp.maximum(xp.abs(p) - tau, 0), out=p)     # (5)
+    p -= xp.minimum(xp.maximum(p, -tau), tau)     # (5) = p − clip(p, −τ, τ): exactly 0 inside
 
 
 class ProximalSGD(SGD):
