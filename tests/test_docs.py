@@ -123,3 +123,19 @@ def test_python_block_runs(outcomes, block):
 
 def test_there_are_blocks_to_run():
     assert len(BLOCKS) >= 10
+
+
+# tests/test_docs_links.py checks that named *.py files are links; the same for the other
+# files of the repository a page names in backticks (pages, figures, configuration).
+NAMED = re.compile(r"`(?P<path>[\w.-]+(?:/[\w.-]+)+\.(?:md|png|svg|cfg|toml|txt|json|sh))`")
+LINK = re.compile(r"!?\[[^\]]*\]\([^)\s]+\)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_named_repository_files_are_links(page):
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+    linked = [m.span() for m in LINK.finditer(text)]
+    plain = [m.group("path") for m in NAMED.finditer(text)
+             if not any(a <= m.start() and m.end() <= b for a, b in linked)
+             and ((ROOT / m.group("path")).exists() or (page.parent / m.group("path")).exists())]
+    assert not plain, f"{rel(page)} names files without linking them: {plain}"
