@@ -1,5 +1,6 @@
-"""The docs' code runs: every ```python block in README.md and docs/**/*.md is executed
-(links and the files a page names are checked by tests/test_docs_links.py).
+"""The docs' code runs: every ```python block in README.md and docs/**/*.md is executed;
+and a page names a repository file (page, figure, config) only as a link (links resolving
+and *.py files named as links are checked by tests/test_docs_links.py).
 
 Blocks run in one child process (so a block that changes global state — the default
 dtype, the random seed — cannot leak into the other tests), each in a fresh namespace,
