@@ -79,7 +79,7 @@ opt = optim.SGD(model.parameters(), lr=0.1)
 rng = np.random.default_rng(0)
 curves = {"raw weights": [], "EMA 0.995": [], "Polyak average": []}
 for step in range(2 * STEPS):
-    idx = mg.tensor(rng.choice(40, 4, replace=False))         # batches of 4: noisy steps
+    idx = mg.tensor(rng.choice(40, 2, replace=False))         # batches of 2: noisy steps
     opt.zero_grad()
     ((model(x_train[idx]) - y_train[idx]) ** 2).mean().backward()
     opt.step()
