@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import backend, dtypes, random
-from .ops.shapes import size_args
+from .ops.shapes import new_shape, size_args
 from .tensor import Tensor
 
 
@@ -100,7 +100,7 @@ def _filled(fill, size, dtype, device, requires_grad):
     xp = backend.module_for(device or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
     with backend_device(device):
-        array = xp.full(size_args(size), fill, dtype=dtype)
+        array = xp.full(new_shape(size), fill, dtype=dtype)
     return _new(array, requires_grad)
 
 
@@ -114,6 +114,8 @@ def backend_device(device):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
+    if any(s < 0 for s in size_args(size)):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")   # PyTorch's words
     return _filled(0, size, dtype, device, requires_grad)
 
 
@@ -184,12 +186,17 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     xp = backend.module_for(device or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     return _new(xp.linspace(start, end, steps).astype(dtype), requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     xp = backend.module_for(device or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    for name, k in (("n", n), ("m", m)):
+        if k is not None and k < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {k}")
     return _new(xp.eye(n, m, dtype=dtype), requires_grad)
 
 
@@ -197,7 +204,7 @@ def _random(draw, size, generator, dtype, device, requires_grad):
     """Draw from ``generator`` (or the device's default): PyTorch's numbers on the CPU."""
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
     gen = random.resolve(generator, device)
-    return _new(draw(gen, size_args(size), dtype).astype(dtype, copy=False), requires_grad)
+    return _new(draw(gen, new_shape(size), dtype).astype(dtype, copy=False), requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
@@ -219,13 +226,12 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         low, high, size = 0, low, high
     gen = random.resolve(generator, device)
     dtype = dtypes.to_dtype(dtype) or dtypes.int64
-    return _new(gen.integers(low, high, size_args((size,))).astype(dtype), requires_grad)
+    return _new(gen.integers(low, high, new_shape((size,))).astype(dtype), requires_grad)
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0..n−1 (PyTorch's algorithm on the CPU)."""
-    if n < 0:
-        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    new_shape((n,))                                   # n < 0: PyTorch's error
     gen = random.resolve(generator, device)
     return _new(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64), requires_grad)
 

@@ -187,11 +187,14 @@ def test_rounding_of_python_numbers_matches_pytorch(dtype, data):
 @pytest.mark.parametrize("expression", [
     "m.arange(10, 0, 1)", "m.arange(0, 10, -1)", "m.arange(0, 10, 0)", "m.arange(0., 1., float('nan'))",
     "m.arange(0, float('inf'))", "m.arange(10, 0, -3)", "m.arange(0, 0)",
-    "m.randperm(-1)", "m.randperm(0)",
+    "m.randperm(-1)", "m.randperm(0)", "m.zeros(2, -1)", "m.ones(-1)", "m.full((-1,), 0.)",
+    "m.empty(-2)", "m.randn(2, -3)", "m.rand(-1)", "m.randint(0, 5, (2, -1))", "m.eye(-1)",
+    "m.eye(3, -1)", "m.linspace(0, 1, -1)",
     "m.tensor(np.array(['a', 'b']))", "m.tensor(np.array([object()]))", "m.from_numpy(np.array(['a']))",
     "m.tensor(np.array([1, 2], dtype=np.int16))",
 ])
 def test_bad_ranges_and_arrays_refused_as_pytorch(expression):
     """Issue 9 item 12/13: arange(10, 0, 1) was empty, arange(0, 10, 0) "division by zero",
-    randperm(-1) empty, a string array a string tensor. PyTorch's errors now."""
+    randperm(-1) empty, a string array a string tensor, a negative size NumPy's ValueError.
+    PyTorch's errors now."""
     tools.assert_same_outcome(expression)

@@ -4,6 +4,7 @@ function below its op."""
 from .. import backend
 from ..autograd.function import Function
 from .elementwise import Mul, _binary
+from .logic import _torch_name
 from .movement import Pad
 from .reduce import Sum
 from .shapes import broadcast_error
@@ -81,6 +82,9 @@ def _vectors(name, *tensors):
 def dot(input, other):
     """Σᵢ aᵢbᵢ of two 1-D tensors of the same length."""
     _vectors("dot", input, other)
+    if input.dtype != other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_torch_name(input.dtype)} and {_torch_name(other.dtype)}")
     if input.shape != other.shape:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
                            f"[{other.shape[0]}] to have the same number of elements, but got "

@@ -6,11 +6,12 @@ backward is the identity: the engine sums the broadcast axes (the one place
 broadcasting is undone).
 """
 import math
+import operator
 
 from .. import backend
 from ..autograd.function import Function, is_tensor
 from ..dtypes import result_type
-from .shapes import size_args, wrap_dim, wrap_dims
+from .shapes import new_shape, size_args, wrap_dim, wrap_dims
 from .views import narrow, unsqueeze
 
 
@@ -77,7 +78,11 @@ class Repeat(Function):
 
 
 def repeat(input, *sizes):
-    return Repeat.apply(input, size_args(sizes))
+    repeats = size_args(sizes)
+    if len(repeats) >= input.ndim:                 # (fewer: Repeat's own error)
+        shape = (1,) * (len(repeats) - input.ndim) + tuple(input.shape)
+        new_shape([r * s for r, s in zip(repeats, shape)])  # a negative count: PyTorch's error
+    return Repeat.apply(input, repeats)
 
 
 class Cat(Function):
@@ -138,6 +143,9 @@ def stack(tensors, dim=0):
 def split(tensor, split_size_or_sections, dim=0):
     d = wrap_dim(dim, tensor.ndim)
     n = tensor.shape[d]
+    if isinstance(split_size_or_sections, float):
+        raise TypeError(f"split_size_or_sections must be an int or a list of ints, got "
+                        f"{split_size_or_sections!r}")
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
         if step < 0:
@@ -165,6 +173,7 @@ def split(tensor, split_size_or_sections, dim=0):
 def chunk(input, chunks, dim=0):
     """``chunks`` pieces of size ⌈n/chunks⌉ (fewer if they run out); an empty dim gives
     ``chunks`` empty pieces, as in PyTorch."""
+    chunks = operator.index(chunks)                # chunk(1.5): a TypeError, as PyTorch
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = wrap_dim(dim, input.ndim)

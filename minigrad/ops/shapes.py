@@ -35,12 +35,21 @@ def kept_shape(shape, axes):
 
 def size_args(sizes):
     """``f(2, 3)`` and ``f((2, 3))`` both mean the shape (2, 3)."""
-    if len(sizes) == 1 and not isinstance(sizes[0], int) and sizes[0] is not None:
-        sizes = tuple(sizes[0])
     try:
+        if len(sizes) == 1 and not isinstance(sizes[0], int) and sizes[0] is not None:
+            sizes = tuple(sizes[0])
         return tuple(operator.index(s) for s in sizes)
     except TypeError:
         raise TypeError(f"sizes must be integers, got {tuple(sizes)}") from None
+
+
+def new_shape(sizes):
+    """``size_args(sizes)`` for a tensor about to be made: a negative size is PyTorch's error."""
+    shape = size_args(sizes)
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+    return shape
 
 
 def broadcast_error(name, *operands):

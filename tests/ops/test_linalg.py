@@ -121,7 +121,7 @@ def test_linear_algebra_errors_as_pytorch(device):
 
 @pytest.mark.parametrize("expression", [
     "m.mm(m.ones(3), m.ones(3))", "m.mm(m.ones(2, 2), m.ones(2))", "m.ones(2, 2, 2).mm(m.ones(2, 2))",
-    "m.mm(m.ones(2, 3), m.ones(3, 1))",
+    "m.mm(m.ones(2, 3), m.ones(3, 1))", "m.dot(m.ones(2), m.ones(2, dtype=m.float64))",
 ])
 def test_mm_takes_matrices_only_as_pytorch(expression):
     """Issue 9 item 12: mm on 1-D input returned a dot product (it was matmul)."""

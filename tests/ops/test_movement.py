@@ -159,9 +159,18 @@ def test_shape_op_values():
     "m.arange(0.).split(0)", "m.arange(5.).split([2, 2])", "m.arange(5.).split([2, -1, 4])",
     "m.ones(2, 3).flip(0, 1)", "m.arange(5.).flip(0, 0)", "m.arange(5.).flip((0, -1))",
     "m.arange(6.).reshape(2, 3).flip(1, -2)", "m.arange(5.).flip(1)", "m.flip(m.arange(3.), (0,))",
-    "m.ones(2, 2).sum((0, 0))",
+    "m.ones(2, 2).sum((0, 0))", "m.ones(3).repeat(2, -1)", "m.ones(3).repeat(2, 0)",
 ])
 def test_split_chunk_flip_arguments_as_pytorch(expression):
     """Issue 9 item 13: chunk(0) and split(0) said "division by zero" / "range() arg 3";
     flip(0, 0) (varargs) was a TypeError. Now PyTorch's values and messages."""
     tools.assert_same_outcome(expression)
+
+
+def test_float_split_and_chunk_sizes_are_type_errors():
+    with pytest.raises(TypeError, match="split_size_or_sections must be an int"):
+        mg.ones(3).split(2.0)
+    with pytest.raises(TypeError):
+        mg.ones(3).chunk(1.5)
+    with pytest.raises(TypeError, match=r"sizes must be integers, got \(2.5,\)"):
+        mg.zeros(2.5)

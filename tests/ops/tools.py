@@ -85,7 +85,7 @@ def outcome(expression, m, **names):
     except (RuntimeError, IndexError, TypeError, ValueError, ZeroDivisionError) as err:
         return type(err).__name__, str(err)
     if isinstance(result, tuple):
-        return [r.tolist() for r in result]
+        return [r.tolist() if hasattr(r, "tolist") else r for r in result]
     return result.tolist()
 
 
