@@ -10,6 +10,9 @@ Workloads (issue 2):
 
 Rounds alternate A B A B; each figure is the median over rounds of the mean
 time per repetition. One BLAS thread, so a busy neighbour core distorts less.
+Each row ends with the target of issue 12 (the ratio to PyTorch; W1 also to
+the NumPy floor). ``--baseline DIR`` times a second copy of minigrad in the
+same rounds: before and after a change, in one process.
 """
 import os
 
@@ -17,7 +20,9 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
 
 import argparse              # noqa: E402
+import importlib.util        # noqa: E402
 import platform              # noqa: E402
+import sys                   # noqa: E402
 import statistics            # noqa: E402
 import time                  # noqa: E402
 
@@ -123,16 +128,33 @@ def numpy_floor_w1():
     return step
 
 
-WORKLOADS = {
+WORKLOADS = {     # name: (make, repetitions per round, unit, target ratio to PyTorch)
     "W1 MLP 784-256-256-10 b128, SGD momentum": (
-        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "momentum"), 20, "ms"),
+        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "momentum"), 20, "ms", 1.0),
     "W1 MLP 784-256-256-10 b128, Adam": (
-        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "adam"), 20, "ms"),
+        lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "adam"), 20, "ms", 1.0),
     "W2 MLP 2-64-64-1 b32, SGD": (
-        lambda lib: mlp_step(lib, (2, 64, 64, 1), 32, "mse", "sgd"), 200, "ms"),
-    "W3 600-op chain fwd+bwd, per op": (lambda lib: chain(lib, 600), 20, "us/op"),
-    "W4 20,000-op chain backward": (lambda lib: chain(lib, 20000, backward_only=True), 3, "ms"),
+        lambda lib: mlp_step(lib, (2, 64, 64, 1), 32, "mse", "sgd"), 200, "ms", 0.85),
+    "W3 600-op chain fwd+bwd, per op": (lambda lib: chain(lib, 600), 20, "us/op", 0.9),
+    "W4 20,000-op chain backward": (
+        lambda lib: chain(lib, 20000, backward_only=True), 3, "ms", 0.75),
 }
+FLOOR_TARGET = 1.15      # W1 (SGD momentum): at most this many times the plain-NumPy floor
+
+
+def load_baseline(path):
+    """Import another copy of the minigrad package (a directory, e.g. the last commit's:
+    ``git archive HEAD minigrad | tar -x -C /tmp/base`` gives /tmp/base/minigrad) under the
+    name ``minigrad_baseline``, to time before and after in the same process."""
+    spec = importlib.util.spec_from_file_location(
+        "minigrad_baseline", os.path.join(path, "__init__.py"), submodule_search_locations=[path])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["minigrad_baseline"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+clock = time.perf_counter     # --cpu: time.process_time (steadier on a busy shared machine)
 
 
 def time_once(step, reps):
@@ -141,9 +163,9 @@ def time_once(step, reps):
     for _ in range(reps):
         if prepare:
             prepare()
-        t0 = time.perf_counter()
+        t0 = clock()
         step()
-        total += time.perf_counter() - t0
+        total += clock() - t0
     return total / reps
 
 
@@ -162,15 +184,29 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--only", help="run the workloads whose name contains this")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="another copy of the minigrad package, timed in the same rounds "
+                             "(before/after a change)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="measure process CPU time instead of wall time (for a busy machine)")
     args = parser.parse_args()
+    global clock
+    clock = time.process_time if args.cpu else time.perf_counter
     libs = {"minigrad": mg}
+    if args.baseline:
+        libs["baseline"] = load_baseline(args.baseline)
     if torch is not None:
         libs["torch"] = torch
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, NumPy {np.__version__}"
           + (f", PyTorch {torch.__version__}" if torch else ", PyTorch not installed"))
-    print(f"{'workload':44s} {'minigrad':>12s} {'torch':>12s} {'ratio':>7s}")
-    for name, (make, reps, unit) in WORKLOADS.items():
+    print(f"rounds: {args.rounds} (A B A B ..., medians), "
+          f"{'process CPU time' if args.cpu else 'wall time'}")
+    header = f"{'workload':44s} {'minigrad':>12s}"
+    if args.baseline:
+        header += f" {'baseline':>12s} {'after/before':>12s}"
+    print(header + f" {'torch':>12s} {'ratio':>7s} {'target':>8s}")
+    for name, (make, reps, unit, target) in WORKLOADS.items():
         if args.only and args.only not in name:
             continue
         runs = dict(libs, numpy=np) if "SGD momentum" in name else libs
@@ -178,14 +214,21 @@ def main():
                          args.rounds, runs)
         scale = {"ms": 1e3, "us/op": 1e6 / 600}[unit]
         mine = result["minigrad"] * scale
-        theirs = result.get("torch")
         line = f"{name:44s} {mine:9.3f} {unit:>2s}"
+        if "baseline" in result:
+            before = result["baseline"] * scale
+            line += f" {before:9.3f} {unit:>2s} {mine / before:11.2f}x"
+        theirs = result.get("torch")
         if theirs is not None:
-            line += f" {theirs * scale:9.3f} {unit:>2s} {mine / (theirs * scale):6.2f}x"
+            ratio = mine / (theirs * scale)
+            line += (f" {theirs * scale:9.3f} {unit:>2s} {ratio:6.2f}x "
+                     f"≤{target:.2f}x {'met' if ratio <= target else 'NOT met'}")
         print(line, flush=True)
         if "numpy" in result:
-            print(f"{'   the same math in plain NumPy, no graph':44s} {result['numpy'] * scale:9.3f} ms"
-                  f" {'':12s} {mine / (result['numpy'] * scale):6.2f}x (minigrad / floor)")
+            floor = mine / (result["numpy"] * scale)
+            print(f"{'   the same math in plain NumPy, no graph':44s} "
+                  f"{result['numpy'] * scale:9.3f} ms  minigrad / floor {floor:.2f}x "
+                  f"≤{FLOOR_TARGET:.2f}x {'met' if floor <= FLOOR_TARGET else 'NOT met'}")
 
 
 if __name__ == "__main__":

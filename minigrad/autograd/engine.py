@@ -5,7 +5,14 @@ sends it a gradient; ``backward_pass`` walks that order once, calling each
 node's ``backward``, reducing broadcast gradients to their input's shape (the
 one place this happens), summing the gradients that meet at a node, and
 freeing what each node saved.
+
+A first-order pass (no ``create_graph``, ``autograd.grad``, anomaly mode or
+trace) moves bare backend arrays between nodes: a Tensor is built only where
+someone looks at one (a hook, a leaf's ``.grad``, a backward written for
+Tensors only). docs/engine.md explains why this and the paused garbage
+collector make the pass about three times faster.
 """
+import gc
 import threading
 
 from .. import backend
@@ -25,6 +32,19 @@ class GradientTypeError(TypeError, RuntimeError):
     RuntimeError PyTorch raises there ("expected Variable or None")."""
 
 
+class _gc_paused:
+    """No garbage collection during a pass: it would walk the whole live graph, again and
+    again, while the pass frees it node by node (W4: −40%). Restored on error too."""
+
+    def __enter__(self):
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was_enabled:
+            gc.enable()
+
+
 def toposort(roots):
     """Nodes reachable from ``roots``, consumers before producers.
 
@@ -33,18 +53,20 @@ def toposort(roots):
     list is reversed at the end.
     """
     order, seen = [], set(roots)
+    emit, mark = order.append, seen.add          # bound once: this loop runs once per edge
     for root in roots:
         stack = [(root, iter(root.next_edges))]
+        push, pop = stack.append, stack.pop
         while stack:
             node, edges = stack[-1]
             for edge in edges:
                 if edge is not None and edge[0] not in seen:
-                    seen.add(edge[0])
-                    stack.append((edge[0], iter(edge[0].next_edges)))
+                    mark(edge[0])
+                    push((edge[0], iter(edge[0].next_edges)))
                     break
             else:
-                stack.pop()
-                order.append(node)
+                pop()
+                emit(node)
     order.reverse()
     return order
 
@@ -62,16 +84,18 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
         needed = _needed(order, {node for node, _ in targets})
         order = [node for node in order if node in needed]
         wanted = {key: None for key in targets}
+    # first order: gradients travel as backend arrays (Tensors only where someone looks)
+    arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
     buffers, owned = {}, set()
     for (node, index), grad in zip(roots, root_grads):
-        _add(buffers, node, index, grad)
-    with grad_mode.set_grad_enabled(create_graph):
+        _add(buffers, node, index, grad.array if arrays else grad)
+    with grad_mode.set_grad_enabled(create_graph), _gc_paused():
         for node in order:
             grads = buffers.pop(node, None)
             if grads is None:
                 continue
             if node._hooks or node._retained:
-                grads = _run_tensor_hooks(node, grads)
+                grads = _run_tensor_hooks(node, grads, arrays)
             if wanted is not None:
                 for i, g in enumerate(grads):
                     if (node, i) in wanted:
@@ -80,11 +104,11 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
                     continue                    # nothing wanted lies further back
             if type(node) is AccumulateGrad:
                 if wanted is None:
-                    _accumulate(node.variable, grads[0], create_graph, owned)
+                    _accumulate(node.variable, grads[0], create_graph, owned, arrays)
                 if tracer is not None:
                     tracer.visit(node, grads, (), buffers)
                 continue
-            input_grads = _call_backward(node, grads)
+            input_grads = _call_backward(node, grads, arrays)
             if tracer is not None:
                 tracer.visit(node, grads, input_grads, buffers)
             if not retain_graph:
@@ -113,43 +137,62 @@ def _needed(order, targets):
     return needed
 
 
-def _call_backward(node, grads):
-    """Run ``node``'s backward; return one gradient per input, shaped like it."""
-    Tensor = function.Tensor
+def _call_backward(node, grads, arrays=False):
+    """Run ``node``'s backward; return one gradient per input, shaped like it.
+
+    With ``arrays``, ``grads`` and the result are backend arrays: a backward marked
+    ``array_backward`` runs on them as they are (its saved values come out as arrays too);
+    any other gets them wrapped in Tensors, and its Tensors are unwrapped.
+    """
+    Tensor, fn, edges = function.Tensor, node.fn, node.next_edges
+    if arrays and not fn.array_backward:
+        grads = [None if g is None else Tensor._make(g) for g in grads]
+        return [None if g is None else g.array for g in _call_backward(node, grads)]
     if node.n_outputs > 1 and node.materialize_grads and any(g is None for g in grads):
-        xp = backend.xp(next(g for g in grads if g is not None).array)
-        grads = [g if g is not None else Tensor._make(xp.zeros(*meta))
-                 for g, meta in zip(grads, node.out_meta)]
-    result = node.fn.backward(node, *grads)
-    if not isinstance(result, tuple):
+        xp = backend.xp(next(getattr(g, "array", g) for g in grads if g is not None))
+        zeros = [xp.zeros(*meta) for meta in node.out_meta]
+        grads = [g if g is not None else z if arrays else Tensor._make(z)
+                 for g, z in zip(grads, zeros)]
+    node._arrays = arrays                     # saved_tensors hands out arrays, not Tensors
+    result = fn.backward(node, *grads)
+    if type(result) is not tuple:
         result = (result,)
-    n = len(node.next_edges)
-    if len(result) > n and all(g is None for g in result[n:]):
-        result = result[:n]                   # extra trailing Nones are allowed, as in PyTorch
-    if len(result) != n:
-        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                           f"(expected {len(node.next_edges)}, got {len(result)})")
+    if len(result) != len(edges):
+        result = _one_per_input(node, result)
     out = []
-    for i, (edge, g) in enumerate(zip(node.next_edges, result)):
+    for i, edge in enumerate(edges):
+        g = result[i]
         if edge is None or g is None:
             out.append(None)
             continue
-        if not isinstance(g, Tensor):            # as PyTorch: a gradient is a Tensor or None
+        if arrays:
+            if isinstance(g, Tensor):            # a formula may still build a Tensor
+                g = g.array
+        elif not isinstance(g, Tensor):          # as PyTorch: a gradient is a Tensor or None
             kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
                     else f"a {type(g).__name__}")
             raise GradientTypeError(
-                f"{node.fn.__name__}.backward returned {kind} as the gradient of input {i}; "
+                f"{fn.__name__}.backward returned {kind} as the gradient of input {i}; "
                 "return a Tensor (or None): compute it with Tensor operations, or wrap it "
                 "with minigrad.tensor(...)")
-        if g.array.shape != edge[2]:
+        if g.shape != edge[2]:                   # the two checks every edge pays
             g = _reduce_to_shape(g, edge[2], node, i)
-        if g.array.dtype != edge[3]:
-            g = g.to(edge[3])
+        if g.dtype is not edge[3] and g.dtype != edge[3]:
+            g = g.astype(edge[3]) if arrays else g.to(edge[3])
         out.append(g)
     if _anomaly["enabled"]:
         from .anomaly import check_backward
         check_backward(node, out)
     return out
+
+
+def _one_per_input(node, result):
+    """``result`` without the extra trailing Nones PyTorch allows; an error if the count is off."""
+    n = len(node.next_edges)
+    if len(result) > n and all(g is None for g in result[n:]):
+        return result[:n]
+    raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                       f"(expected {n}, got {len(result)})")
 
 
 def _reduce_to_shape(grad, shape, node, index):
@@ -162,16 +205,18 @@ def _reduce_to_shape(grad, shape, node, index):
                            f"with {list(shape)}")
     axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
                                       if s == 1 and grad.shape[lead + i] != 1)
-    if axes:
-        grad = grad.sum(dim=axes, keepdim=True)
+    if axes:                         # Tensor.sum (the Sum op) makes this same NumPy call
+        grad = (grad.sum(dim=axes, keepdim=True) if isinstance(grad, function.Tensor)
+                else grad.sum(axis=axes, keepdims=True))
     result = grad.reshape(shape)
     assert result.shape == tuple(shape)
     return result
 
 
-def _run_tensor_hooks(node, grads):
-    """Hooks registered on non-leaf tensors, then ``retain_grad``."""
-    grads = list(grads)
+def _run_tensor_hooks(node, grads, arrays=False):
+    """Hooks registered on non-leaf tensors, then ``retain_grad`` (they see Tensors)."""
+    Tensor = function.Tensor
+    grads = [Tensor._make(g) if arrays and g is not None else g for g in grads]
     for index, hooks in (node._hooks or {}).items():
         for hook in hooks:
             if grads[index] is not None:
@@ -184,16 +229,19 @@ def _run_tensor_hooks(node, grads):
             g = grads[index].detach().clone()
             with _accumulate_lock:
                 tensor.grad = g if tensor.grad is None else tensor.grad + g
-    return grads
+    return [g.array if arrays and g is not None else g for g in grads]
 
 
-def _accumulate(leaf, grad, create_graph, owned):
+def _accumulate(leaf, grad, create_graph, owned, arrays=False):
     """``leaf.grad += grad`` (after the leaf's hooks), as PyTorch's AccumulateGrad.
 
     A stored gradient must own its memory, since ``.grad`` is later updated in
     place: a view (a broadcast, a reshape) or an array already stored in
     another leaf in this pass (``a + b`` sends one gradient to both) is copied.
     """
+    Tensor = function.Tensor
+    if arrays:
+        grad = Tensor._make(grad)
     for hook in leaf._hooks or ():
         new = hook(grad)
         if new is not None:

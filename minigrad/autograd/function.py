@@ -40,7 +40,7 @@ class Node:
     requires grad, else None; backward's i-th gradient flows along it.
     """
     __slots__ = ("fn", "next_edges", "needs_input_grad", "n_outputs", "_to_save", "_saved",
-                 "_released", "__dict__", "__weakref__")
+                 "_released", "_arrays", "__dict__", "__weakref__")
 
     # rarely set: class-level defaults, an instance value goes to __dict__ when set
     _hooks = _retained = created_at = inputs = None
@@ -54,6 +54,7 @@ class Node:
         self.n_outputs = 1
         self._to_save = self._saved = ()
         self._released = False
+        self._arrays = False          # set by the engine: saved_tensors hands out backend arrays
 
     def name(self):
         """PyTorch's name for this node: ``MulBackward0``; ``MyFnBackward`` for a user's Function."""
@@ -74,7 +75,8 @@ class Node:
 
     @property
     def saved_tensors(self):
-        """The saved values as Tensors, after checking none was modified in place."""
+        """The saved values as Tensors, after checking none was modified in place (as backend
+        arrays while a first-order pass runs an ``array_backward``)."""
         if self._released:
             raise RuntimeError(RELEASED)
         out = []
@@ -89,7 +91,9 @@ class Node:
                     f"{expected} instead. Hint: replace the in-place operation (x += ..., "
                     "x.add_(...), x[i] = ...) with an out-of-place one (x = x + ...).")
             if type(value) is tuple:      # an output of this node: rebuild it on access
-                value = Tensor._make(value[0], True, self, value[1])
+                value = value[0] if self._arrays else Tensor._make(value[0], True, self, value[1])
+            elif self._arrays and isinstance(value, Tensor):
+                value = value.array
             out.append(value)
         return tuple(out)
 
@@ -139,6 +143,9 @@ def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
     """Turn what forward saved into (value, version counter, expected version)."""
     records = []
     for item in node._to_save:
+        if item is None:                          # a slot left empty (that gradient not needed)
+            records.append((None, None, 0))
+            continue
         rec = None
         for t, raw in zip(inputs, raw_inputs):
             if (item is raw or item is t) and isinstance(t, Tensor):   # t: keeps its graph
@@ -178,6 +185,9 @@ class Function(metaclass=FunctionMeta):
     is_view = False        # output shares the input's memory (and version counter)
     differentiable = True  # False: never recorded (comparisons, argmax, ...); outputs are
                            # plain Tensors and no backward is needed
+    array_backward = False  # True: backward also runs on backend arrays (a first-order pass
+                            # then hands it arrays and builds no Tensor); it may use operators,
+                            # methods arrays and Tensors share, and ``run(Op, ...)``
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -194,9 +204,16 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args):
-        """Run ``forward``; record a Node if grad mode is on and an input requires grad."""
-        data, needs, ref = [], [], None
+        """Run ``forward``; record a Node if grad mode is on and an input requires grad.
+
+        One pass over the arguments collects the arrays, which need a gradient, and the
+        graph edges (only when recording): this loop runs for every op, so it stays plain.
+        """
+        data, needs, edges, ref = [], [], [], None
+        recording = cls.differentiable and grad_mode._state.enabled
+        record = False
         for a in args:
+            edge = None
             if isinstance(a, Tensor):
                 d = a.array
                 if ref is None:
@@ -206,12 +223,15 @@ class Function(metaclass=FunctionMeta):
                     raise RuntimeError(
                         f"{cls.__name__}: expected all tensors to be on the same device, but found "
                         f"at least two devices, {backend.device_of(ref)} and {backend.device_of(d)}")
-                data.append(d)
                 needs.append(a._rg)
+                if a._rg and recording:
+                    edge = (a.grad_fn or a._grad_node(), a._out_index, d.shape, d.dtype)
+                    record = True
+                a = d
             else:
-                data.append(a)
                 needs.append(False)
-        record = True in needs and cls.differentiable and grad_mode.is_grad_enabled()
+            data.append(a)
+            edges.append(edge)
         if cls.raw:
             ctx = Node(cls, needs) if record else _UNRECORDED
             out = cls.forward(ctx, *data)
@@ -224,7 +244,7 @@ class Function(metaclass=FunctionMeta):
                     out = cls.forward(*args)
                     cls.setup_context(ctx, args, out)
         if type(out) is np.ndarray and not _anomaly["enabled"]:       # the common case
-            return _record(ctx, args, data, needs, [out])[0] if record else Tensor._make(out)
+            return _record(ctx, args, data, edges, [out])[0] if record else Tensor._make(out)
         multi = isinstance(out, tuple)
         raw_outs = [_as_array(o, ref, ctx) for o in (out if multi else (out,))]
         if _anomaly["enabled"]:
@@ -233,8 +253,62 @@ class Function(metaclass=FunctionMeta):
         if not record:
             outs = [Tensor._make(o) for o in raw_outs]
         else:
-            outs = _record(ctx, args, data, needs, raw_outs)
+            outs = _record(ctx, args, data, edges, raw_outs)
         return tuple(outs) if multi else outs[0]
+
+
+def run(fn, *args):
+    """``fn`` on Tensors (``fn.apply``, recorded under create_graph) or, inside a first-order
+    backward, on backend arrays (its forward alone, no node). Either way the same forward
+    computes the numbers, so one backward formula serves both passes with the same bits."""
+    if isinstance(args[0], Tensor):
+        return fn.apply(*args)
+    out = fn.forward(_UNRECORDED, *args)
+    return out if type(out) is np.ndarray else _as_array(out, args[0], None)
+
+
+OUTPUT = object()   # in record_elementwise's ``saved``: the op's own output
+
+
+def same_floats(a, b):
+    """Whether ``a`` and ``b`` are Tensors holding NumPy float arrays of one shape and dtype
+    (and no anomaly mode or gradcheck is recording): an elementwise op on them has nothing to
+    promote, broadcast or check, so it may take its fast path, :func:`record_elementwise`."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        x, y = a.array, b.array
+        return (type(x) is np.ndarray and type(y) is np.ndarray and x.dtype is y.dtype
+                and x.shape == y.shape and x.dtype.kind == "f"
+                and not _anomaly["enabled"] and not _record_inputs["enabled"])
+    return False
+
+
+def record_elementwise(fn, out, inputs, saved=()):
+    """``fn.apply(*inputs)`` for a hot elementwise op on :func:`same_floats` inputs, whose
+    forward already gave ``out`` (a NumPy array of the inputs' shape and dtype): the node, its
+    edges and the records of ``saved`` (input Tensors, None, or ``OUTPUT``) are built directly,
+    just as ``apply`` and ``_record`` would build them from ``fn.forward``."""
+    if not grad_mode._state.enabled:
+        return Tensor._make(out)
+    needs, edges = [], []
+    for t in inputs:
+        needs.append(t._rg)
+        edges.append((t.grad_fn or t._grad_node(), t._out_index, out.shape, out.dtype)
+                     if t._rg else None)
+    if True not in needs:
+        return Tensor._make(out)
+    node = Node(fn, needs)
+    node.next_edges = tuple(edges)
+    y = Tensor._make(out, True, node, 0)
+    records = []
+    for t in saved:
+        if t is None:
+            records.append((None, None, 0))
+        elif t is OUTPUT:
+            records.append(((out, 0), y._vc, 0))
+        else:
+            records.append((t, t._vc, t._vc[0]))
+    node._saved = records
+    return y
 
 
 class _Unrecorded:
@@ -264,16 +338,17 @@ def _as_array(out, ref, ctx):
     return array
 
 
-def _record(ctx, args, data, needs, raw_outs):
-    """Link ``ctx`` into the graph and make it the grad_fn of the outputs."""
-    edges = []
-    for a, d, n in zip(args, data, needs):
-        edges.append((a.grad_fn or a._grad_node(), a._out_index, d.shape, d.dtype) if n else None)
+def _record(ctx, args, data, edges, raw_outs):
+    """Link ``ctx`` into the graph (``edges``: one per argument, None where no gradient
+    flows) and make it the grad_fn of the outputs."""
     ctx.next_edges = tuple(edges)
     ctx.n_outputs = len(raw_outs)
-    outs = [Tensor._make(o, True, ctx, i)
-            if o.dtype.kind in "fc" and not any(o is m for m in ctx.non_differentiable)
-            else Tensor._make(o) for i, o in enumerate(raw_outs)]
+    outs, skip = [], ctx.non_differentiable
+    for i, o in enumerate(raw_outs):
+        if o.dtype.kind in "fc" and not (skip and any(o is m for m in skip)):
+            outs.append(Tensor._make(o, True, ctx, i))
+        else:                                          # integer or marked non-differentiable
+            outs.append(Tensor._make(o))
     if ctx.fn.is_view:
         outs[0]._vc = args[0]._vc
     if ctx.n_outputs > 1:

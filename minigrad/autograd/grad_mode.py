@@ -2,11 +2,19 @@
 import functools
 import threading
 
-_state = threading.local()
+
+
+class _State(threading.local):
+    """Per thread; the class attribute is every new thread's default (a plain attribute read,
+    where ``getattr(local, name, default)`` pays for an exception until the first write)."""
+    enabled = True
+
+
+_state = _State()
 
 
 def is_grad_enabled():
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(enabled):

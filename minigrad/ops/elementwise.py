@@ -9,7 +9,7 @@ promoted with PyTorch's rules (:func:`minigrad.dtypes.result_type`).
 import math
 
 from .. import backend
-from ..autograd.function import Function, is_tensor
+from ..autograd.function import Function, is_tensor, record_elementwise, same_floats
 from ..dtypes import get_default_dtype, result_type
 from .indexing import nonzero
 from .logic import _torch_name
@@ -60,6 +60,8 @@ class Add(Function):
 
 
 def add(input, other, *, alpha=1):
+    if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
+        return record_elementwise(Add, input.array + other.array, (input, other))
     return Add.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -83,6 +85,8 @@ class Sub(Function):
 
 
 def sub(input, other, *, alpha=1):
+    if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
+        return record_elementwise(Sub, input.array - other.array, (input, other))
     return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -111,6 +115,10 @@ class Mul(Function):
 
 
 def mul(input, other):
+    if same_floats(input, other):                   # fast path: the same numbers, less bookkeeping
+        return record_elementwise(Mul, input.array * other.array, (input, other),
+                                  (input if other.requires_grad else None,
+                                   other if input.requires_grad else None))
     return Mul.apply(input, other)
 
 

@@ -13,9 +13,10 @@ The functions users call (``F.linear``, ``F.batch_norm``, ...) are in
 import numpy as np
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, run
 from .elementwise import promote
 from .indexing import IndexAdd
+from .reduce import Sum
 
 BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
 
@@ -27,10 +28,12 @@ class Linear(Function):
     One op instead of transpose, matmul and add: a layer costs one graph node.
     """
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x, w, b):
-        x, w, b = promote(x, w, b) if b is not None else (*promote(x, w), None)
+        if not (x.dtype is w.dtype and (b is None or b.dtype is w.dtype)):   # else nothing to do
+            x, w, b = promote(x, w, b) if b is not None else (*promote(x, w), None)
         ctx.save_for_backward(x, w)
         y = x @ w.T
         if b is not None:
@@ -46,8 +49,8 @@ class Linear(Function):
         else:                                            # flatten the batch dims
             g, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
         gx = grad @ w if need_x else None
-        gw = g.t() @ x2 if need_w else None
-        gb = g.sum(dim=0) if need_b else None
+        gw = g.T @ x2 if need_w else None
+        gb = run(Sum, g, 0, False) if need_b else None
         return gx, gw, gb
 
 
@@ -151,6 +154,7 @@ class NLL(Function):
     ∂L/∂x[m, c] = −wₘ [c = yₘ] · g  (÷ Σ wₘ for 'mean'): only the target entry gets gradient.
     """
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x, index, w, reduction):
@@ -172,7 +176,7 @@ class NLL(Function):
     @staticmethod
     def backward(ctx, grad):
         (scale,) = ctx.saved_tensors
-        return IndexAdd.apply(grad * scale, ctx.index, ctx.shape), None, None, None
+        return run(IndexAdd, grad * scale, ctx.index, ctx.shape), None, None, None
 
 
 class BinaryCrossEntropy(Function):

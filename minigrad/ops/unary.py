@@ -5,8 +5,10 @@ each. Integer inputs of the float functions (exp, sin,
 """
 import math
 
+import numpy as np
+
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import OUTPUT, Function, record_elementwise, run, same_floats
 from ..dtypes import result_type
 from .elementwise import _float, where
 
@@ -231,6 +233,7 @@ def cos(x):
 class Tanh(Function):
     """y = tanh x;   dy/dx = 1 − y²"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x):
@@ -242,10 +245,12 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return TanhBackward.apply(grad, y)
+        return run(TanhBackward, grad, y)
 
 
 def tanh(x):
+    if same_floats(x, x):                           # fast path: the same numbers, less bookkeeping
+        return record_elementwise(Tanh, np.tanh(x.array), (x,), (OUTPUT,))
     return Tanh.apply(x)
 
 
@@ -290,6 +295,7 @@ def sigmoid(x):
 class Relu(Function):
     """y = max(x, 0);   dy/dx = [x > 0]   (0 at x = 0, as PyTorch)"""
     raw = True
+    array_backward = True
 
     @staticmethod
     def forward(ctx, x):
@@ -304,6 +310,8 @@ class Relu(Function):
 
 
 def relu(x):
+    if same_floats(x, x):                           # fast path: the same numbers, less bookkeeping
+        return record_elementwise(Relu, np.maximum(x.array, 0), (x,), (OUTPUT,))
     return Relu.apply(x)
 
 

@@ -4,12 +4,12 @@ from .optimizer import Optimizer
 
 
 @backend.fuse
-def _sgd(p, g, b, lr, mu, tau, *, momentum, nesterov):
+def _sgd(p, g, b, lr, mu, tau, *, momentum, nesterov, dampened):
     """One SGD step on raw arrays, in place (b: the momentum buffer)."""
     d = g                               # (3) without momentum: d = g
     if momentum:
         b *= mu                         # (2) b ← μb + (1 − τ)g
-        b += (1 - tau) * g
+        b += (1 - tau) * g if dampened else g   # τ = 0: no (1 − 0)·g temporary (same bits)
         d = g + mu * b if nesterov else b       # (3) d ← g + μb (nesterov), else d ← b
     p -= lr * d                         # (4) θ ← θ − ηd
 
@@ -49,4 +49,4 @@ class SGD(Optimizer):
             state["momentum_buffer"] = backend.xp(p).zeros_like(p)
             tau = 0
         _sgd(p, g, state.get("momentum_buffer", g), group["lr"], mu, tau, momentum=mu != 0,
-             nesterov=group["nesterov"])
+             nesterov=group["nesterov"], dampened=tau != 0)
