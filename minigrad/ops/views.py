@@ -219,7 +219,10 @@ def contiguous(input):
 
 
 def permute(input, *dims):
-    dims = size_args(dims)
+    return _permuted(input, size_args(dims))
+
+
+def _permuted(input, dims):
     out = Permute.apply(input, dims)
     return _mark(out, input, ("permute", dims))
 
@@ -251,7 +254,7 @@ def transpose(input, dim0, dim1):
     dims = list(range(input.ndim))
     a, b = wrap_dim(dim0, input.ndim), wrap_dim(dim1, input.ndim)
     dims[a], dims[b] = dims[b], dims[a]
-    return permute(input, tuple(dims))
+    return _permuted(input, tuple(dims))
 
 
 def t(input):
