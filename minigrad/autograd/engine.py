@@ -87,8 +87,7 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
     # first order: gradients travel as backend arrays (Tensors only where someone looks)
     arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
     buffers, owned = {}, set()
-    for (node, index), grad in zip(roots, root_grads):
-        _add(buffers, node, index, grad.array if arrays else grad)
+    _send(buffers, roots, [g.array if arrays else g for g in root_grads])
     with grad_mode.set_grad_enabled(create_graph), _gc_paused():
         for node in order:
             grads = buffers.pop(node, None)
@@ -113,19 +112,21 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
                 tracer.visit(node, grads, input_grads, buffers)
             if not retain_graph:
                 node.release()
-            for edge, g in zip(node.next_edges, input_grads):
-                if edge is not None and g is not None:
-                    _add(buffers, edge[0], edge[1], g)
+            _send(buffers, node.next_edges, input_grads)
     if wanted is not None:
         return [wanted[key] for key in targets]
 
 
-def _add(buffers, node, index, grad):
-    """Sum the gradients that arrive at one output of ``node``."""
-    slot = buffers.get(node)
-    if slot is None:
-        slot = buffers[node] = [None] * node.n_outputs
-    slot[index] = grad if slot[index] is None else slot[index] + grad
+def _send(buffers, edges, grads):
+    """Add each gradient to the buffer of the node its edge leads to (``edge[0]``, output
+    ``edge[1]``), summing the gradients that meet there; a None edge or gradient sends nothing."""
+    for edge, g in zip(edges, grads):
+        if edge is not None and g is not None:
+            node, index = edge[0], edge[1]
+            slot = buffers.get(node)
+            if slot is None:
+                slot = buffers[node] = [None] * node.n_outputs
+            slot[index] = g if slot[index] is None else slot[index] + g
 
 
 def _needed(order, targets):

@@ -117,8 +117,7 @@ class Mul(Function):
 def mul(input, other):
     if same_floats(input, other):                   # fast path: the same numbers, less bookkeeping
         return record_elementwise(Mul, input.array * other.array, (input, other),
-                                  (input if other.requires_grad else None,
-                                   other if input.requires_grad else None))
+                                  (input if other._rg else None, other if input._rg else None))
     return Mul.apply(input, other)
 
 
