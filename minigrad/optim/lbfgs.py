@@ -7,7 +7,7 @@ parameters' device.
 """
 from .. import backend
 from ..autograd.grad_mode import enable_grad, no_grad
-from .optimizer import Optimizer, modified
+from .optimizer import Optimizer
 
 
 def _dot(a, b):
@@ -157,8 +157,7 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             n = p.numel()
-            p.array += t * d[offset:offset + n].reshape(p.shape)
-            modified(p)
+            p.add_(t * d[offset:offset + n].reshape(p.shape))
             offset += n
 
     def _directional_evaluate(self, closure, x, t, d):

@@ -6,7 +6,7 @@ from ..autograd import grad
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..ops import cat
 from ..tensor import Tensor
-from .optimizer import Optimizer, modified
+from .optimizer import Optimizer
 
 
 def _flat(tensors, like):
@@ -92,7 +92,6 @@ class Newton(Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 n = p.numel()
-                p.array -= group["lr"] * d[offset:offset + n].reshape(p.shape)        # (3)
-                modified(p)
+                p.sub_(group["lr"] * d[offset:offset + n].reshape(p.shape))           # (3)
                 offset += n
         return loss

@@ -16,7 +16,7 @@ import math
 
 from .. import backend
 from ..autograd.grad_mode import enable_grad, no_grad
-from .optimizer import Optimizer, modified
+from .optimizer import Optimizer
 
 
 class SAM(Optimizer):
@@ -67,8 +67,7 @@ class SAM(Optimizer):
                 if p.grad is None:
                     continue
                 self.state[p]["old_p"] = p.array.copy()
-                p.array += self.perturbation(p, group, scale)                 # (2)
-                modified(p)
+                p.add_(self.perturbation(p, group, scale))                    # (2)
         if zero_grad:
             self.zero_grad()
 
