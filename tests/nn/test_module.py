@@ -180,7 +180,7 @@ def test_a_value_that_cannot_be_converted_under_the_last_key_changes_nothing():
     last = list(sd)[-1]
     sd[last] = _unconvertible(sd[last])
     before = _bits(target)
-    with pytest.raises(RuntimeError, match=f'copying the parameter named "{last}".*<U1'):
+    with pytest.raises(RuntimeError, match=f'copying the parameter named "{last}".*ndarray'):
         target.load_state_dict(sd)
     assert _bits(target) == before
     with pytest.raises(TypeError, match="Expected state_dict to be dict-like"):
