@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import backend, dtypes, random
+from .autograd.function import is_tensor  # noqa: F401  (mg.is_tensor)
 from .ops.shapes import new_shape, size_args
 from .tensor import Tensor
 
@@ -234,10 +235,6 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
     new_shape((n,))                                   # n < 0: PyTorch's error
     gen = random.resolve(generator, device)
     return _new(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64), requires_grad)
-
-
-def is_tensor(obj):
-    return isinstance(obj, Tensor)
 
 
 def numel(input):
