@@ -15,6 +15,8 @@ collector make the pass about three times faster.
 import gc
 import threading
 
+import numpy as np
+
 from .. import backend
 from . import function, grad_mode
 from .function import AccumulateGrad, _anomaly
@@ -126,7 +128,11 @@ def _send(buffers, edges, grads):
             slot = buffers.get(node)
             if slot is None:
                 slot = buffers[node] = [None] * node.n_outputs
-            slot[index] = g if slot[index] is None else slot[index] + g
+            if slot[index] is None:
+                slot[index] = g
+            else:                   # (NumPy sums two 0-d arrays to a scalar: keep an array)
+                total = slot[index] + g
+                slot[index] = np.asarray(total) if isinstance(total, np.generic) else total
 
 
 def _needed(order, targets):
@@ -155,7 +161,10 @@ def _call_backward(node, grads, arrays=False):
         grads = [g if g is not None else z if arrays else Tensor._make(z)
                  for g, z in zip(grads, zeros)]
     node._arrays = arrays                     # saved_tensors hands out arrays, not Tensors
-    result = fn.backward(node, *grads)
+    try:
+        result = fn.backward(node, *grads)
+    finally:
+        node._arrays = False                  # (anyone else reading them later gets Tensors)
     if type(result) is not tuple:
         result = (result,)
     if len(result) != len(edges):
@@ -169,6 +178,8 @@ def _call_backward(node, grads, arrays=False):
         if arrays:
             if isinstance(g, Tensor):            # a formula may still build a Tensor
                 g = g.array
+            elif isinstance(g, np.generic):      # NumPy's result for 0-d operands: a scalar
+                g = np.asarray(g)
         elif not isinstance(g, Tensor):          # as PyTorch: a gradient is a Tensor or None
             kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
                     else f"a {type(g).__name__}")

@@ -287,6 +287,8 @@ def record_elementwise(fn, out, inputs, saved=()):
     forward already gave ``out`` (a NumPy array of the inputs' shape and dtype): the node, its
     edges and the records of ``saved`` (input Tensors, None, or ``OUTPUT``) are built directly,
     just as ``apply`` and ``_record`` would build them from ``fn.forward``."""
+    if type(out) is not np.ndarray:              # NumPy gives 0-d operands a scalar back
+        out = np.asarray(out)
     if not grad_mode._state.enabled:
         return Tensor._make(out)
     needs, edges = [], []
