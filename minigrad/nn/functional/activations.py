@@ -80,14 +80,13 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     training, a = (lower + upper)/2 in evaluation;   f'(x) = 1 if x > 0 else a  (a at 0)"""
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
-    from ...tensor import Tensor
     dtype = input.dtype
     lower, upper = float(dtype.type(lower)), float(dtype.type(upper))
     negative = input.array <= 0            # PyTorch draws a slope for these only, in order
     u = backend.rng(input.device).random((int(negative.sum()),), "float64")
     slopes = backend.xp(input.array).ones(input.shape, dtype=dtype)
     slopes[negative] = (u * (upper - lower) + lower).astype(dtype)
-    return input * Tensor._make(slopes)
+    return input * slopes                  # a constant array: the gradient is slopes
 
 
 # -- the exponential family ------------------------------------------------------------
