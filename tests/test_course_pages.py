@@ -1,51 +1,25 @@
-"""Course pages 1, 2 and 8: every python block runs (self-contained, in a fresh directory), a
-``text`` block right after one is its exact output, every relative link points at a file."""
-import contextlib
-import io
-import pathlib
-import re
+"""Course pages 1, 2 and 8: every python block runs (self-contained, in a fresh directory,
+in this process), a ``text`` block right after one is its exact output. Links:
+tests/test_docs_links.py."""
 import shutil
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-PAGES = [ROOT / "docs" / "course" / name for name in
-         ("01-tensors-and-graphs.md", "02-backprop-step-by-step.md", "08-gpu.md")]
-FENCE = re.compile(r"```(\w+)\n(.*?)```\n*", re.S)
+from tests.docs_blocks import blocks, check_output, pages_run_by, run_python, skip_if_marked
+
+CASES = [b for page in pages_run_by("tests/test_course_pages.py")
+         for b in blocks(page, ("python",))]
 
 
-def python_blocks(page):
-    """(code, the text block that follows it or None) for each python block."""
-    found = list(FENCE.finditer(page.read_text(encoding="utf-8")))
-    out = []
-    for k, m in enumerate(found):
-        if m.group(1) == "python":
-            nxt = found[k + 1] if k + 1 < len(found) else None
-            follows = nxt is not None and nxt.group(1) == "text" and nxt.start() == m.end()
-            out.append((m.group(2), nxt.group(2) if follows else None))
-    return out
+def test_the_pages_have_examples():
+    assert len(CASES) >= 3
 
 
-CASES = [(p, i) for p in PAGES if p.exists() for i in range(len(python_blocks(p)))]
-
-
-@pytest.mark.parametrize("page, number", CASES, ids=[f"{p.stem}-{i}" for p, i in CASES])
-def test_python_block_runs(tmp_path, monkeypatch, page, number):
-    code, expected = python_blocks(page)[number]
-    if "render(" in code and shutil.which("dot") is None:
+@pytest.mark.parametrize("block", CASES, ids=[b.name for b in CASES])
+def test_python_block_runs(tmp_path, monkeypatch, block):
+    skip_if_marked(block)
+    if "render(" in block.code and shutil.which("dot") is None:
         pytest.skip("renders a picture: needs Graphviz's dot (.ci/run installs it)")
     monkeypatch.chdir(tmp_path)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, f"{page.name} block {number}", "exec"), {"__name__": "__main__"})
-    if expected is not None:
-        assert out.getvalue() == expected
-
-
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_links_point_at_files(page):
-    links = re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8"))
-    assert links
-    for link in links:
-        if not link.startswith("http"):
-            assert (page.parent / link).exists(), link
+    wrong = check_output(block, run_python(block.code, block.name))
+    assert wrong is None, wrong

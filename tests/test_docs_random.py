@@ -1,20 +1,19 @@
-"""docs/random.md: every code block runs, every link points at a file that exists."""
-import pathlib
-import re
+"""docs/random.md: every python block runs (in a fresh directory, in this process). Links:
+tests/test_docs_links.py."""
+import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-PAGE = ROOT / "docs" / "random.md"
+from tests.docs_blocks import blocks, pages_run_by, run_python, skip_if_marked
 
-
-def test_code_blocks_run():
-    blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 3
-    for number, code in enumerate(blocks):
-        exec(compile(code, f"random.md block {number}", "exec"), {"__name__": "__main__"})
+(PAGE,) = pages_run_by("tests/test_docs_random.py")
+CASES = blocks(PAGE, ("python",))
 
 
-def test_links_point_at_files():
-    links = re.findall(r"\]\(([^)#]+)\)", PAGE.read_text(encoding="utf-8"))
-    assert len(links) >= 5
-    for link in links:
-        assert (PAGE.parent / link).exists(), link
+def test_the_page_has_its_examples():
+    assert len(CASES) == 3
+
+
+@pytest.mark.parametrize("block", CASES, ids=[b.name for b in CASES])
+def test_python_block_runs(tmp_path, monkeypatch, block):
+    skip_if_marked(block)
+    monkeypatch.chdir(tmp_path)
+    run_python(block.code, block.name)

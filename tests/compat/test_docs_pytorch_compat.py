@@ -1,37 +1,30 @@
-"""docs/pytorch-compat.md: every code block runs and prints what the page says; links exist."""
-import os
-import pathlib
-import re
-import subprocess
-import sys
+"""docs/pytorch-compat.md: every code block runs (in a child process) and prints what the
+page says. Links: tests/test_docs_links.py."""
+import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs" / "pytorch-compat.md"
-TEXT = PAGE.read_text(encoding="utf-8")
+from tests.docs_blocks import (blocks, pages_run_by, printed_by_comments, run_child,
+                               skip_if_marked)
+
+(PAGE,) = pages_run_by("tests/compat/test_docs_pytorch_compat.py")
+PYTHON = blocks(PAGE, ("python",))
 
 
 def test_the_run_example_prints_the_output_shown(tmp_path):
-    (bash,) = re.findall(r"```bash\n(.*?)```", TEXT, re.S)
-    (shown,) = re.findall(r"```text\n(.*?)```", TEXT, re.S)
-    shim = f'minigrad() {{ "{sys.executable}" -m minigrad "$@"; }}\n'   # the console script
-    done = subprocess.run(["bash", "-e", "-c", shim + bash], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    (bash,) = blocks(PAGE, ("bash",))
+    (shown,) = blocks(PAGE, ("text",))
+    skip_if_marked(bash)
+    done = run_child(bash, tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == shown
+    assert done.stdout == shown.code
 
 
-def test_python_blocks_run_and_print_what_their_comments_say(tmp_path):
-    for code in re.findall(r"```python\n(.*?)```", TEXT, re.S):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=300, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-        promised = [c.strip() for line in code.splitlines() if "print(" in line
-                    for c in re.findall(r"#\s*(.*)$", line)]
-        assert done.stdout.splitlines() == promised
+def test_the_page_has_python_examples():
+    assert PYTHON
 
 
-def test_links_point_at_files():
-    links = re.findall(r"\]\(([^)#]+)\)", TEXT)
-    assert len(links) >= 8
-    for link in links:
-        assert (PAGE.parent / link).exists(), link
+@pytest.mark.parametrize("block", PYTHON, ids=[b.name for b in PYTHON])
+def test_python_block_runs_and_prints_what_its_comments_say(tmp_path, block):
+    skip_if_marked(block)
+    done = run_child(block, tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == printed_by_comments(block)

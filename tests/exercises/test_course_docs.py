@@ -1,43 +1,24 @@
-"""The course pages on writing an op and on the exercises: every code block runs, every link
-points at a file that exists."""
-import os
-import pathlib
-import re
-import subprocess
-import sys
-
+"""The course pages on writing an op and on the exercises: every python block runs (in this
+process) and every bash block runs (``minigrad`` the console script), each in a fresh
+directory. Links: tests/test_docs_links.py."""
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGES = [ROOT / "docs" / "course" / name for name in ("03-your-own-op.md", "04-exercises.md")]
+from tests.docs_blocks import blocks, pages_run_by, run_child, run_python, skip_if_marked
+
+CASES = [b for page in pages_run_by("tests/exercises/test_course_docs.py")
+         for b in blocks(page)]
 
 
-def blocks(page, language):
-    return re.findall(rf"```{language}\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+def test_the_pages_have_examples():
+    assert len(CASES) >= 2
 
 
-CASES = [(p, lang, i) for p in PAGES for lang in ("python", "bash")
-         for i in range(len(blocks(p, lang)))]
-
-
-@pytest.mark.parametrize("page, language, number", CASES,
-                         ids=[f"{p.stem}-{lang}{i}" for p, lang, i in CASES])
-def test_code_block_runs(tmp_path, monkeypatch, page, language, number):
-    code = blocks(page, language)[number]
+@pytest.mark.parametrize("block", CASES, ids=[f"{b.name}-{b.language}" for b in CASES])
+def test_code_block_runs(tmp_path, monkeypatch, block):
+    skip_if_marked(block)
     monkeypatch.chdir(tmp_path)
-    if language == "python":
-        exec(compile(code, f"{page.name} block {number}", "exec"), {"__name__": "__main__"})
+    if block.language == "python":
+        run_python(block.code, block.name)
         return
-    shim = f'minigrad() {{ "{sys.executable}" -m minigrad "$@"; }}\n'   # the console script
-    done = subprocess.run(["bash", "-e", "-c", shim + code], capture_output=True, text=True,
-                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    done = run_child(block, tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
-
-
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_links_point_at_files(page):
-    links = re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8"))
-    assert links
-    for link in links:
-        if not link.startswith("http"):
-            assert (page.parent / link).exists(), link
