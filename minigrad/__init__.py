@@ -8,10 +8,10 @@ from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, fu
 from .random import (Generator, default_generator, get_rng_state, initial_seed,
                      manual_seed, seed, set_rng_state)
 from .sampling import bernoulli, multinomial, normal
-from .dtypes import (bool, double, float, float16, float32, float64, get_default_dtype, half,
-                     int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
+from .dtypes import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
+                     half, int, int8, int16, int32, int64, long, set_default_dtype, short,
+                     uint8)
 from math import e, inf, nan, pi                   # torch.inf, torch.pi, ...
-from numpy import dtype                            # the type of mg.float32 (torch.dtype)
 from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, bmm,
                   broadcast_to, cat, ceil, chunk, clamp, clamp_max, clamp_min, clip, concat, cos,
                   cumsum, diag, div, dot, einsum, eq, equal, erf, exp, exp2, expm1, fix, flatten,

@@ -1,24 +1,73 @@
-"""dtypes (NumPy dtype objects under PyTorch's names) and PyTorch's type promotion."""
+"""dtypes (PyTorch's names, printed as ``minigrad.float32``) and PyTorch's type promotion."""
 import builtins
 
 import numpy as np
 
-float16 = half = np.dtype("float16")
-float32 = float = np.dtype("float32")
-float64 = double = np.dtype("float64")
-int8 = np.dtype("int8")
-int16 = short = np.dtype("int16")
-int32 = int = np.dtype("int32")
-int64 = long = np.dtype("int64")
-uint8 = np.dtype("uint8")
-bool = np.dtype("bool")
+
+class dtype:
+    """A tensor's element type, as ``torch.dtype``: ``minigrad.float32`` when printed.
+
+    It wraps a NumPy dtype, ``.dtype``, through which NumPy and CuPy take it wherever
+    they take a dtype (``astype(mg.float32)``, ``np.zeros(2, dtype=mg.int64)``); it equals
+    and hashes as that NumPy dtype, so ``mg.float32 == np.float32`` both ways.
+    """
+    __slots__ = ("dtype", "name", "kind", "char", "type", "itemsize",
+                 "is_floating_point", "is_complex", "is_signed")
+
+    def __init__(self, name):
+        d = np.dtype(name)
+        self.dtype, self.name, self.kind, self.char, self.type, self.itemsize = \
+            d, d.name, d.kind, d.char, d.type, d.itemsize
+        self.is_floating_point, self.is_complex, self.is_signed = \
+            d.kind == "f", d.kind == "c", d.kind in "fic"
+
+    def __repr__(self):
+        return f"minigrad.{self.name}"
+
+    __str__ = __repr__
+
+    def __eq__(self, other):
+        return self.dtype == other
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __reduce__(self):                  # pickles and copies as the one object of its type
+        return _wrap, (self.dtype.str,)
+
+
+class _Wrappers(dict):
+    """NumPy dtype -> its minigrad dtype, made on first use for dtypes without a name here."""
+
+    def __missing__(self, numpy_dtype):
+        self[numpy_dtype] = wrapped = dtype(numpy_dtype)
+        return wrapped
+
+
+float16 = half = dtype("float16")
+float32 = float = dtype("float32")
+float64 = double = dtype("float64")
+int8 = dtype("int8")
+int16 = short = dtype("int16")
+int32 = int = dtype("int32")
+int64 = long = dtype("int64")
+uint8 = dtype("uint8")
+bool = dtype("bool")
+
+WRAPPERS = _Wrappers({d.dtype: d for d in (float16, float32, float64, int8, int16, int32,
+                                           int64, uint8, bool)})
+
+
+def _wrap(numpy_dtype):
+    return WRAPPERS[np.dtype(numpy_dtype)]
+
 
 _default = {"dtype": float32}
 
 
 def set_default_dtype(dtype):
     """Set the dtype of new float tensors (float32 unless changed)."""
-    dtype = np.dtype(dtype)
+    dtype = to_dtype(dtype)
     if dtype.kind != "f":
         raise TypeError(f"only floating-point types are supported as the default type, got {dtype}")
     _default["dtype"] = dtype
@@ -33,7 +82,7 @@ def to_dtype(dtype):
     if dtype is None:
         return None
     try:
-        return np.dtype(dtype)
+        return _wrap(dtype)
     except TypeError:
         raise TypeError(f"{dtype!r} is not a dtype (try mg.float32, mg.int64, ...)") from None
 

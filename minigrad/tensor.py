@@ -147,7 +147,7 @@ class Tensor:
     # -- description -----------------------------------------------------------------
     shape = property(lambda self: Size(self.array.shape))
     ndim = property(lambda self: self.array.ndim)
-    dtype = property(lambda self: self.array.dtype)
+    dtype = property(lambda self: dtypes.WRAPPERS[self.array.dtype])
     device = property(lambda self: backend.device_of(self.array))
     is_cuda = property(lambda self: self.device.type == "cuda")
     T = property(lambda self: self.permute(*reversed(range(self.ndim))))

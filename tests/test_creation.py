@@ -180,7 +180,7 @@ def test_rounding_of_python_numbers_matches_pytorch(dtype, data):
     torch = pytest.importorskip("torch")
     floats = st.floats(-1e18, 1e18) if dtype == mg.int64 else st.floats(allow_nan=False)
     values = data.draw(st.lists(floats | st.integers(-2**53, 2**53), min_size=1, max_size=4))
-    expected = torch.tensor(values, dtype=getattr(torch, str(dtype))).tolist()
+    expected = torch.tensor(values, dtype=getattr(torch, dtype.name)).tolist()
     assert mg.tensor(values, dtype=dtype).tolist() == expected
 
 

@@ -1,4 +1,7 @@
 """dtypes: PyTorch's names and aliases, the default dtype."""
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
@@ -13,6 +16,14 @@ def test_aliases():
     assert mg.bool == np.dtype(bool)
     for name in ("float16", "float32", "float64", "int32", "int64", "bool"):
         assert getattr(mg, name) == np.dtype(name)
+
+
+def test_a_dtype_is_one_object_through_pickle_copy_and_tensors():
+    for dtype in (mg.float32, mg.int64, mg.bool, mg.uint8):
+        assert pickle.loads(pickle.dumps(dtype)) is dtype and copy.deepcopy(dtype) is dtype
+        assert mg.zeros(1, dtype=dtype).dtype is dtype and mg.zeros(1).to(dtype).dtype is dtype
+    with pytest.raises(TypeError, match="is not a dtype"):
+        mg.zeros(1, dtype="floot32")
 
 
 def test_default_dtype_switching():

@@ -168,4 +168,4 @@ def _torch_name(dtype):
     """PyTorch's scalar-type name of a dtype (Float, Double, Long, ...), for its messages."""
     names = {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char",
              "int16": "Short", "int32": "Int", "int64": "Long", "uint8": "Byte", "bool": "Bool"}
-    return names.get(str(dtype), str(dtype))
+    return names.get(dtype.name, dtype.name)

@@ -152,3 +152,30 @@ def test_random_tensors_print_as_pytorch(data, dtype, shape, scale):
     array = np.asarray(values).astype(dtype)
     expected = repr(torch.from_numpy(array.copy())).replace("torch.", "minigrad.")
     assert repr(mg.tensor(array)) == expected
+
+
+DTYPES = ["float16", "half", "float32", "float", "float64", "double", "int8", "int16", "short",
+          "int32", "int", "int64", "long", "uint8", "bool"]
+
+
+@pytest.mark.parametrize("name", DTYPES)
+def test_dtypes_print_and_describe_themselves_as_pytorch(name):
+    ours, theirs = getattr(mg, name), getattr(torch, name)
+    for text in (str, repr, "{}".format, "{!r}".format):
+        assert text(ours) == text(theirs).replace("torch.", "minigrad."), text
+    assert str(mg.ones(1, dtype=ours).dtype) == str(torch.ones(1, dtype=theirs).dtype).replace(
+        "torch.", "minigrad.")
+    for attribute in ("is_floating_point", "is_complex", "is_signed", "itemsize"):
+        assert getattr(ours, attribute) == getattr(theirs, attribute), attribute
+
+
+@pytest.mark.parametrize("name", DTYPES)
+def test_dtypes_are_numpy_dtypes_to_numpy(name):
+    """Equal and hashed as the NumPy dtype both ways; NumPy takes one wherever a dtype goes."""
+    ours, numpy_dtype = getattr(mg, name), np.dtype(getattr(mg, name).name)
+    assert ours == numpy_dtype and numpy_dtype == ours and not (numpy_dtype != ours)
+    assert hash(ours) == hash(numpy_dtype) and {numpy_dtype: 1}[ours] == 1
+    assert np.dtype(ours) == numpy_dtype and np.zeros(2, dtype=ours).dtype == numpy_dtype
+    assert np.ones(2).astype(ours).dtype == numpy_dtype
+    assert mg.tensor(np.zeros(2, numpy_dtype)).dtype is ours
+    assert ours != (mg.float64 if ours != mg.float64 else mg.float32)

@@ -98,7 +98,7 @@ BUGS = [
     ("08", "return grad @ b.T, a.T @ grad", "return grad @ b.T +",
      "08_matmul.py does not run: line 30: SyntaxError"),
     ("04", "return grad * (1 - y * y)", "return (grad * (1 - y * y)).float()",
-     "your backward returned float32 for input 0 (x), which is float64"),
+     "your backward returned minigrad.float32 for input 0 (x), which is minigrad.float64"),
     ("12", "buffer = grad.clone()", "buffer = (1 - momentum) * grad",
      "step 1: the returned momentum_buffer: element"),
     ("12", "buffer = momentum * momentum_buffer + grad", "buffer = grad.clone()",

@@ -33,7 +33,7 @@ def test_state_dict_keys_order_and_shapes_match_pytorch():
     assert list(ours.state_dict()) == list(theirs.state_dict())
     for (k, a), b in zip(ours.state_dict().items(), theirs.state_dict().values()):
         assert tuple(a.shape) == tuple(b.shape), k
-        assert str(a.dtype) == str(b.dtype).replace("torch.", ""), k
+        assert str(a.dtype) == str(b.dtype).replace("torch.", "minigrad."), k
     assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     assert repr(ours) == repr(theirs)
 

@@ -406,7 +406,7 @@ def test_dtypes_match_pytorch(device):
                lambda m, x: x.masked_fill(x > 0, 1.5), lambda m, x: m.sort(x).values]:
         t = fn(torch, torch.tensor(ints))
         m = fn(mg, mg.tensor(ints, device=device))
-        assert str(m.dtype) == str(t.dtype).replace("torch.", ""), t
+        assert str(m.dtype) == str(t.dtype).replace("torch.", "minigrad."), t
         np.testing.assert_allclose(to_numpy(m), t.numpy(), rtol=1e-6)
     assert str(mg.square(mg.tensor(bools)).dtype) == \
-        str(torch.square(torch.tensor(bools)).dtype).replace("torch.", "")
+        str(torch.square(torch.tensor(bools)).dtype).replace("torch.", "minigrad.")
