@@ -3,7 +3,8 @@ own backward, where composing Tensor ops would cost more graph nodes, precision 
 
     Linear           y = x Wᵀ + b, one node per layer (F.linear, nn.Linear)
     BatchNormTrain   batch norm with batch statistics, the lecture's fused backward
-    NLL              the weighted pick −w·x[m, yₘ] of nll_loss and cross_entropy
+    NLL              the weighted pick −w·x[m, yₘ] of nll_loss
+    CrossEntropy     log_softmax and NLL as one node (cross_entropy on (N, C) logits)
     BinaryCrossEntropy  with PyTorch's clamped logs (finite at 0 and 1)
     LogSigmoid       log σ(x), finite at ±1000
 
@@ -16,7 +17,8 @@ from .. import backend
 from ..autograd.function import Function, run
 from .elementwise import promote
 from .indexing import IndexAdd
-from .reduce import Sum
+from .reduce import LogSoftmax, Sum
+from .unary import Exp
 
 BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
 
@@ -158,18 +160,8 @@ class NLL(Function):
 
     @staticmethod
     def forward(ctx, x, index, w, reduction):
-        losses = -w * x[index]
         ctx.index, ctx.shape = index, x.shape
-        if reduction == "none":
-            scale, value = -w, losses
-        elif reduction == "sum":
-            scale, value = -w, losses.sum()
-        else:
-            total = w.sum()
-            if float(total) == 0:               # every target ignored: NaN, zero gradient
-                scale, value = w * 0, losses.sum() * float("nan")
-            else:
-                scale, value = -w / total, losses.sum() / total
+        value, scale = _nll(x, index, w, reduction)
         ctx.save_for_backward(scale)
         return value
 
@@ -177,6 +169,56 @@ class NLL(Function):
     def backward(ctx, grad):
         (scale,) = ctx.saved_tensors
         return run(IndexAdd, grad * scale, ctx.index, ctx.shape), None, None, None
+
+
+def _nll(x, index, w, reduction):
+    """NLL's loss and the scale sₘ with ∂L/∂x[m, yₘ] = sₘ·g (backend arrays)."""
+    losses = -w * x[index]
+    if reduction == "none":
+        return losses, -w
+    if reduction == "sum":
+        return backend.xp(x).asarray(losses.sum()), -w      # a 0-d array, not a NumPy scalar
+    total = w.sum()
+    if float(total) == 0:                   # every target ignored: NaN, zero gradient
+        return backend.xp(x).asarray(losses.sum() * float("nan")), w * 0
+    return backend.xp(x).asarray(losses.sum() / total), -w / total
+
+
+class CrossEntropy(Function):
+    """log p = log_softmax(x) over the classes of logits x (M, C), then NLL's ℓₘ = −wₘ log p[m, yₘ]:
+    F.cross_entropy with class indices, as one node.
+
+    The backward is NLL's followed by LogSoftmax's, ∂L/∂x = G − softmax(x)·Σ_c G[:, c] with G
+    zero but for sₘg at [m, yₘ]; one target per row makes that row sum sₘg itself, so
+    ∂L/∂x = G − softmax(x)·sₘg: the two nodes' numbers, bit for bit, without the sum.
+
+    log p is a second output, saved as PyTorch's log_softmax saves its result: under
+    ``create_graph`` the gradient's graph reaches x through it, and a gradient that comes
+    back to log p (only a higher-order pass sends one) takes LogSoftmax's backward.
+    """
+    raw = True
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, x, index, w, reduction):
+        log_p = run(LogSoftmax, x, 1)
+        ctx.index, ctx.shape = index, x.shape
+        ctx.materialize_grads = False          # no zeros for the output nobody used
+        value, scale = _nll(log_p, index, w, reduction)
+        ctx.save_for_backward(log_p, scale)
+        return value, log_p
+
+    @staticmethod
+    def backward(ctx, grad, grad_log_p):
+        log_p, scale = ctx.saved_tensors
+        p, gx = run(Exp, log_p), None
+        if grad is not None:
+            g = grad * scale                                 # sₘg, NLL's gradient at [m, yₘ]
+            gx = run(IndexAdd, g, ctx.index, ctx.shape) - p * g.reshape(-1, 1)
+        if grad_log_p is not None:                           # LogSoftmax's backward
+            g_log_p = grad_log_p - p * run(Sum, grad_log_p, 1, True)
+            gx = g_log_p if gx is None else gx + g_log_p
+        return gx, None, None, None
 
 
 class BinaryCrossEntropy(Function):

@@ -9,32 +9,36 @@ backward scatters the gradient back to that one entry.
 from ... import backend
 from ...autograd.node_names import rename_node
 from ...ops import log_softmax
-from ...ops.nn import NLL
+from ...ops.nn import NLL, CrossEntropy
 from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss
 
 
 def _flatten_classes(input, target, name):
     """input -> (M, C) with classes last; target -> (M,) raw array; checked against each other."""
-    if input.ndim == 0:
+    shape = input.array.shape                   # plain tuples: this runs every training step
+    if not shape:
         raise ValueError(f"{name}: input must have at least 1 dimension (the classes)")
-    expected = () if input.ndim == 1 else (input.shape[0],) + tuple(input.shape[2:])
-    if tuple(target.shape) != expected:
-        raise ValueError(f"{name}: input of shape {list(input.shape)} expects a target of shape "
+    expected = () if len(shape) == 1 else (shape[0],) + shape[2:]
+    if target.array.shape != expected:
+        raise ValueError(f"{name}: input of shape {list(shape)} expects a target of shape "
                          f"{list(expected)} (the input's shape without the class dim 1), got "
                          f"target of shape {list(target.shape)}")
-    if target.dtype.kind not in "iu":
+    if target.array.dtype.kind not in "iu":
         raise RuntimeError(f"{name}: expected class-index target of integer dtype, got "
                            f"{target.dtype}")
-    c = input.shape[0] if input.ndim == 1 else input.shape[1]
+    c = shape[0] if len(shape) == 1 else shape[1]
     if input.ndim > 2:
         input = input.permute(0, *range(2, input.ndim), 1)
     return (input if input.ndim == 2 else input.reshape(-1, c)), target.array.reshape(-1)
 
 
 def _checked_targets(c, target, ignore_index, name):
-    """The ignore mask and the targets made safe to index with (ignored -> 0), all in range
-    (``ignore_index=None``: no target is ignored)."""
+    """The ignore mask (None if no target can be ignored) and the targets made safe to index
+    with (ignored -> 0), all in range (``ignore_index=None``: no target is ignored)."""
+    if ignore_index is None or not 0 <= ignore_index < c:      # the common case: two checks
+        if target.size and 0 <= target.min() and target.max() < c:
+            return None, target
     xp = backend.xp(target)
     ignored = target == ignore_index if ignore_index is not None else xp.zeros(target.shape, bool)
     safe = xp.where(ignored, 0, target)
@@ -63,7 +67,7 @@ def _class_weights(weight, safe, ignored, dtype):
     """w[target] per row (0 where ignored), as a constant array."""
     xp = backend.xp(safe)
     w = xp.ones(safe.shape, dtype=dtype) if weight is None else weight.array[safe].astype(dtype)
-    return w * ~ignored
+    return w if ignored is None else w * ~ignored
 
 
 def _weighted_mean(total, weight_sum):
@@ -80,16 +84,22 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     'mean' = Σ ℓₙ / Σ w_{yₙ} over the samples not ignored (PyTorch's weighted mean)."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     scores, t = _flatten_classes(input, target, "nll_loss")
-    if reduction not in ("none", "sum", "mean"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    _check_weight(weight, scores.shape[1])
-    ignored, safe = _checked_targets(scores.shape[1], t, ignore_index, "nll_loss")
-    w = _class_weights(weight, safe, ignored, input.dtype)
-    rows = backend.xp(safe).arange(scores.shape[0])
-    loss = NLL.apply(scores, (rows, safe), w, reduction)
+    loss = NLL.apply(scores, *_nll_args(scores, t, weight, ignore_index, reduction), reduction)
     if reduction == "none":
         return rename_node(loss.reshape(target.shape), "NllLossBackward0")   # one node in PyTorch
     return loss
+
+
+def _nll_args(scores, t, weight, ignore_index, reduction):
+    """nll_loss's checks on scores (M, C) and targets t (M,), and NLL's arguments: the index
+    (rows, targets) and the weight of each row."""
+    if reduction not in ("none", "sum", "mean"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    m, c = scores.array.shape
+    _check_weight(weight, c)
+    ignored, safe = _checked_targets(c, t, ignore_index, "nll_loss")
+    w = _class_weights(weight, safe, ignored, scores.array.dtype)
+    return (backend.xp(safe).arange(m), safe), w
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -105,6 +115,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = legacy_reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if (label_smoothing == 0 and input.ndim in (1, 2) and input.dtype.kind == "f"
+            and target.dtype.kind != "f"):      # the common case: one node, the same numbers
+        _check_weight(weight, input.shape[-1])
+        scores, t = _flatten_classes(input, target, "nll_loss")
+        loss, _ = CrossEntropy.apply(scores, *_nll_args(scores, t, weight, ignore_index,
+                                                        reduction), reduction)
+        return rename_node(loss.reshape(target.shape) if reduction == "none" else loss,
+                           "NllLossBackward0")
     class_dim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, class_dim)
     c = input.shape[class_dim]
