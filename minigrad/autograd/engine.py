@@ -14,6 +14,7 @@ collector make the pass about three times faster.
 """
 import gc
 import threading
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -79,21 +80,25 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
     Without ``targets`` the gradients accumulate into the leaves' ``.grad``.
     With ``targets`` (``(node, output_index)`` pairs of the wanted inputs) they
     are returned instead, in that order, and no ``.grad`` is touched.
+
+    The nodes wait in ``ready``, a heap that always hands out the newest node first (the
+    largest ``seq``), as PyTorch's ready queue does: a node is newer than every node it
+    sends a gradient to, so when it comes out, every gradient it will get has arrived.
     """
-    order = toposort(list(dict.fromkeys(node for node, _ in roots)))
-    wanted = None
-    if targets is not None:
-        needed = _needed(order, {node for node, _ in targets})
-        order = [node for node in order if node in needed]
-        wanted = {key: None for key in targets}
-    # first order: gradients travel as backend arrays (Tensors only where someone looks)
-    arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
-    buffers, owned = {}, set()
-    _send(buffers, roots, [g.array if arrays else g for g in root_grads])
     with grad_mode.set_grad_enabled(create_graph), _gc_paused():
-        for node in order:
-            grads = buffers.pop(node, None)
-            if grads is None:
+        needed = wanted = None
+        if targets is not None:
+            needed = _needed(toposort(list(dict.fromkeys(node for node, _ in roots))),
+                             {node for node, _ in targets})
+            wanted = {key: None for key in targets}
+        # first order: gradients travel as backend arrays (Tensors only where someone looks)
+        arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
+        buffers, ready, owned = {}, [], set()
+        _send(buffers, ready, roots, [g.array if arrays else g for g in root_grads])
+        while ready:
+            node = heappop(ready)[1]
+            grads = buffers.pop(node)
+            if needed is not None and node not in needed:
                 continue
             if node._hooks or node._retained:
                 grads = _run_tensor_hooks(node, grads, arrays)
@@ -114,20 +119,23 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
                 tracer.visit(node, grads, input_grads, buffers)
             if not retain_graph:
                 node.release()
-            _send(buffers, node.next_edges, input_grads)
+            _send(buffers, ready, node.next_edges, input_grads)
     if wanted is not None:
         return [wanted[key] for key in targets]
 
 
-def _send(buffers, edges, grads):
+def _send(buffers, ready, edges, grads):
     """Add each gradient to the buffer of the node its edge leads to (``edge[0]``, output
-    ``edge[1]``), summing the gradients that meet there; a None edge or gradient sends nothing."""
+    ``edge[1]``), summing the gradients that meet there; a node's first gradient puts it on
+    the ``ready`` heap. A None edge or gradient sends nothing."""
     for edge, g in zip(edges, grads):
         if edge is not None and g is not None:
-            node, index = edge[0], edge[1]
+            node = edge[0]
             slot = buffers.get(node)
             if slot is None:
                 slot = buffers[node] = [None] * node.n_outputs
+                heappush(ready, (-node.seq, node))
+            index = edge[1]
             if slot[index] is None:
                 slot[index] = g
             else:                   # (NumPy sums two 0-d arrays to a scalar: keep an array)
@@ -170,23 +178,15 @@ def _call_backward(node, grads, arrays=False):
     if len(result) != len(edges):
         result = _one_per_input(node, result)
     out = []
-    for i, edge in enumerate(edges):
-        g = result[i]
+    for i, (edge, g) in enumerate(zip(edges, result)):
         if edge is None or g is None:
             out.append(None)
             continue
         if arrays:
-            if isinstance(g, Tensor):            # a formula may still build a Tensor
-                g = g.array
-            elif isinstance(g, np.generic):      # NumPy's result for 0-d operands: a scalar
-                g = np.asarray(g)
+            if type(g) is not np.ndarray:
+                g = _as_backend_array(g)
         elif not isinstance(g, Tensor):          # as PyTorch: a gradient is a Tensor or None
-            kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
-                    else f"a {type(g).__name__}")
-            raise GradientTypeError(
-                f"{fn.__name__}.backward returned {kind} as the gradient of input {i}; "
-                "return a Tensor (or None): compute it with Tensor operations, or wrap it "
-                "with minigrad.tensor(...)")
+            raise _not_a_gradient(fn, g, i)
         if g.shape != edge[2]:                   # the two checks every edge pays
             g = _reduce_to_shape(g, edge[2], node, i)
         if g.dtype is not edge[3] and g.dtype != edge[3]:
@@ -196,6 +196,23 @@ def _call_backward(node, grads, arrays=False):
         from .anomaly import check_backward
         check_backward(node, out)
     return out
+
+
+def _as_backend_array(g):
+    """A first-order gradient as a backend array: a formula may still build a Tensor, and
+    NumPy gives 0-d operands a scalar back."""
+    if isinstance(g, function.Tensor):
+        return g.array
+    return np.asarray(g) if isinstance(g, np.generic) else g
+
+
+def _not_a_gradient(fn, g, i):
+    kind = (f"a {type(g).__module__.split('.')[0]} array" if hasattr(g, "ndim")
+            else f"a {type(g).__name__}")
+    return GradientTypeError(
+        f"{fn.__name__}.backward returned {kind} as the gradient of input {i}; "
+        "return a Tensor (or None): compute it with Tensor operations, or wrap it "
+        "with minigrad.tensor(...)")
 
 
 def _one_per_input(node, result):

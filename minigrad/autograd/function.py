@@ -16,6 +16,7 @@ Because ``backward`` is written with Tensor ops, running it with grad mode on
 higher-order derivatives need.
 """
 import functools
+import itertools
 import weakref
 
 import numpy as np
@@ -29,6 +30,8 @@ RELEASED = ("Trying to backward through the graph a second time (or directly acc
             "retain_graph=True if you need to backward through the graph a second time or "
             "if you need to access saved tensors after calling backward.")
 
+ndarray = np.ndarray                # (one global lookup on the fast paths)
+_sequence = itertools.count()       # Node.seq: the order nodes are made in
 _anomaly = {"enabled": False}       # set by autograd.anomaly.detect_anomaly
 _record_inputs = {"enabled": False}  # set by gradcheck to find the op whose backward is wrong
 
@@ -37,10 +40,11 @@ class Node:
     """One recorded op application: the ``ctx`` of forward/backward and a graph node.
 
     next_edges[i] is ``(node, output_index, shape, dtype)`` for an input that
-    requires grad, else None; backward's i-th gradient flows along it.
+    requires grad, else None; backward's i-th gradient flows along it. ``seq`` numbers the
+    nodes in the order they were made, so a node's is larger than those its edges lead to.
     """
-    __slots__ = ("fn", "next_edges", "needs_input_grad", "n_outputs", "_to_save", "_saved",
-                 "_released", "_arrays", "__dict__", "__weakref__")
+    __slots__ = ("fn", "seq", "next_edges", "needs_input_grad", "n_outputs", "_to_save",
+                 "_saved", "_released", "_arrays", "__dict__", "__weakref__")
 
     # rarely set: class-level defaults, an instance value goes to __dict__ when set
     _hooks = _retained = created_at = inputs = None
@@ -49,6 +53,7 @@ class Node:
 
     def __init__(self, fn, needs_input_grad=()):
         self.fn = fn
+        self.seq = next(_sequence)
         self.needs_input_grad = tuple(needs_input_grad)
         self.next_edges = ()
         self.n_outputs = 1
@@ -267,49 +272,55 @@ def run(fn, *args):
     return out if type(out) is np.ndarray else _as_array(out, args[0], None)
 
 
-OUTPUT = object()   # in record_elementwise's ``saved``: the op's own output
-
-
 def same_floats(a, b):
     """Whether ``a`` and ``b`` are Tensors holding NumPy float arrays of one shape and dtype
     (and no anomaly mode or gradcheck is recording): an elementwise op on them has nothing to
-    promote, broadcast or check, so it may take its fast path, :func:`record_elementwise`."""
+    promote, broadcast or check, so it may take its fast path, :func:`record_binary` or
+    :func:`record_unary`."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         x, y = a.array, b.array
-        return (type(x) is np.ndarray and type(y) is np.ndarray and x.dtype is y.dtype
-                and x.shape == y.shape and x.dtype.kind == "f"
+        return (type(x) is ndarray and type(y) is ndarray and x.dtype is y.dtype
+                and x.dtype.kind == "f" and x.shape == y.shape
                 and not _anomaly["enabled"] and not _record_inputs["enabled"])
     return False
 
 
-def record_elementwise(fn, out, inputs, saved=()):
-    """``fn.apply(*inputs)`` for a hot elementwise op on :func:`same_floats` inputs, whose
-    forward already gave ``out`` (a NumPy array of the inputs' shape and dtype): the node, its
-    edges and the records of ``saved`` (input Tensors, None, or ``OUTPUT``) are built directly,
-    just as ``apply`` and ``_record`` would build them from ``fn.forward``."""
-    if type(out) is not np.ndarray:              # NumPy gives 0-d operands a scalar back
+_NOTHING = (None, None, 0)      # the record of a slot saved empty
+
+
+def record_binary(fn, out, a, b, product=False):
+    """``fn.apply(a, b)`` for a hot elementwise op on :func:`same_floats` inputs whose forward
+    already gave ``out``: the node and its two edges built directly, exactly as ``apply`` and
+    ``_record`` build them. A ``product`` saves each input whose partner needs a gradient
+    (∂(a·b)/∂a = b); the other ops save nothing."""
+    if type(out) is not ndarray:                 # NumPy gives 0-d operands a scalar back
         out = np.asarray(out)
-    if not grad_mode._state.enabled:
+    need_a, need_b = a._rg, b._rg
+    if not (need_a or need_b) or not grad_mode._state.enabled:
         return Tensor._make(out)
-    needs, edges = [], []
-    for t in inputs:
-        needs.append(t._rg)
-        edges.append((t.grad_fn or t._grad_node(), t._out_index, out.shape, out.dtype)
-                     if t._rg else None)
-    if True not in needs:
+    shape, dtype = out.shape, out.dtype
+    edges = ((a.grad_fn or a._grad_node(), a._out_index, shape, dtype) if need_a else None,
+             (b.grad_fn or b._grad_node(), b._out_index, shape, dtype) if need_b else None)
+    node = Node(fn, (need_a, need_b))                # (after the edges: it is the newest)
+    node.next_edges = edges
+    if product:
+        node._saved = ((a, a._vc, a._vc[0]) if need_b else _NOTHING,
+                       (b, b._vc, b._vc[0]) if need_a else _NOTHING)
+    return Tensor._make(out, True, node, 0)
+
+
+def record_unary(fn, out, x):
+    """``fn.apply(x)`` for a hot elementwise op on a :func:`same_floats` input whose forward
+    already gave ``out`` and saves only that output (tanh, relu), built directly."""
+    if type(out) is not ndarray:
+        out = np.asarray(out)
+    if not x._rg or not grad_mode._state.enabled:
         return Tensor._make(out)
-    node = Node(fn, needs)
-    node.next_edges = tuple(edges)
+    edge = (x.grad_fn or x._grad_node(), x._out_index, out.shape, out.dtype)
+    node = Node(fn, (True,))                          # (after the edge: it is the newest)
+    node.next_edges = (edge,)
     y = Tensor._make(out, True, node, 0)
-    records = []
-    for t in saved:
-        if t is None:
-            records.append((None, None, 0))
-        elif t is OUTPUT:
-            records.append(((out, 0), y._vc, 0))
-        else:
-            records.append((t, t._vc, t._vc[0]))
-    node._saved = records
+    node._saved = (((out, 0), y._vc, 0),)       # an output is kept as (array, index)
     return y
 
 

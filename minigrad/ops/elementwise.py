@@ -9,7 +9,7 @@ promoted with PyTorch's rules (:func:`minigrad.dtypes.result_type`).
 import math
 
 from .. import backend
-from ..autograd.function import Function, is_tensor, record_elementwise, same_floats
+from ..autograd.function import Function, is_tensor, record_binary, same_floats
 from ..dtypes import get_default_dtype, result_type
 from .indexing import nonzero
 from .logic import _torch_name
@@ -61,7 +61,7 @@ class Add(Function):
 
 def add(input, other, *, alpha=1):
     if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
-        return record_elementwise(Add, input.array + other.array, (input, other))
+        return record_binary(Add, input.array + other.array, input, other)
     return Add.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -86,7 +86,7 @@ class Sub(Function):
 
 def sub(input, other, *, alpha=1):
     if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
-        return record_elementwise(Sub, input.array - other.array, (input, other))
+        return record_binary(Sub, input.array - other.array, input, other)
     return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -116,8 +116,7 @@ class Mul(Function):
 
 def mul(input, other):
     if same_floats(input, other):                   # fast path: the same numbers, less bookkeeping
-        return record_elementwise(Mul, input.array * other.array, (input, other),
-                                  (input if other._rg else None, other if input._rg else None))
+        return record_binary(Mul, input.array * other.array, input, other, product=True)
     return Mul.apply(input, other)
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .. import backend
-from ..autograd.function import OUTPUT, Function, record_elementwise, run, same_floats
+from ..autograd.function import Function, record_unary, run, same_floats
 from ..dtypes import result_type
 from .elementwise import _float, where
 
@@ -250,7 +250,7 @@ class Tanh(Function):
 
 def tanh(x):
     if same_floats(x, x):                           # fast path: the same numbers, less bookkeeping
-        return record_elementwise(Tanh, np.tanh(x.array), (x,), (OUTPUT,))
+        return record_unary(Tanh, np.tanh(x.array), x)
     return Tanh.apply(x)
 
 
@@ -311,7 +311,7 @@ class Relu(Function):
 
 def relu(x):
     if same_floats(x, x):                           # fast path: the same numbers, less bookkeeping
-        return record_elementwise(Relu, np.maximum(x.array, 0), (x,), (OUTPUT,))
+        return record_unary(Relu, np.maximum(x.array, 0), x)
     return Relu.apply(x)
 
 
