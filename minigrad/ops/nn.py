@@ -52,17 +52,18 @@ class Linear(Function):
             g, x2 = grad.reshape(-1, grad.shape[-1]), x.reshape(-1, x.shape[-1])
         gx = grad @ w if need_x else None
         gw = g.T @ x2 if need_w else None
-        gb = run(Sum, g, 0, False) if need_b else None
+        gb = g.sum(0) if need_b else None
         return gx, gw, gb
 
 
 def linear(input, weight, bias=None):
     """y = x Wᵀ + b (see :class:`Linear` for the gradients)."""
-    if input.shape[-1:] != weight.shape[-1:]:
-        raise RuntimeError(f"linear: input of shape {list(input.shape)} cannot be multiplied "
-                           f"with weight of shape {list(weight.shape)} (in_features "
-                           f"{weight.shape[-1]} ≠ {input.shape[-1] if input.ndim else 0})")
-    if weight.ndim == 1:                                 # a single output feature, squeezed
+    x_shape, w_shape = input.array.shape, weight.array.shape    # tuples: cheaper than Sizes
+    if x_shape[-1:] != w_shape[-1:]:
+        raise RuntimeError(f"linear: input of shape {list(x_shape)} cannot be multiplied "
+                           f"with weight of shape {list(w_shape)} (in_features "
+                           f"{w_shape[-1]} ≠ {x_shape[-1] if x_shape else 0})")
+    if len(w_shape) == 1:                                # a single output feature, squeezed
         out = input @ weight
         return out if bias is None else out + bias
     return Linear.apply(input, weight, bias)
