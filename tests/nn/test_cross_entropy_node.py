@@ -53,6 +53,7 @@ def test_same_bits_as_log_softmax_then_nll_loss(case, ignored):
         assert fused_value.dtype == value.dtype == dtype
         np.testing.assert_array_equal(fused_value, value)
         np.testing.assert_array_equal(fused_grad, grad)
+        assert fused_grad.tobytes() == grad.tobytes()           # signs of zeros too
 
 
 def test_one_node_named_as_pytorch():
