@@ -22,6 +22,7 @@ from .. import backend
 from . import function, grad_mode
 from .function import AccumulateGrad, _anomaly
 
+ndarray = np.ndarray
 tracer = None   # set by autograd.trace(): sees each node backward visits (None: nothing to pay)
 
 # Backward passes in two threads may meet in one leaf: ``.grad``'s None check and the
@@ -140,7 +141,9 @@ def _send(buffers, ready, edges, grads):
                 slot[index] = g
             else:                   # (NumPy sums two 0-d arrays to a scalar: keep an array)
                 total = slot[index] + g
-                slot[index] = np.asarray(total) if isinstance(total, np.generic) else total
+                if type(total) is not ndarray and isinstance(total, np.generic):
+                    total = np.asarray(total)
+                slot[index] = total
 
 
 def _needed(order, targets):
@@ -178,17 +181,17 @@ def _call_backward(node, grads, arrays=False):
     if len(result) != len(edges):
         result = _one_per_input(node, result)
     out = []
-    for i, (edge, g) in enumerate(zip(edges, result)):
+    for edge, g in zip(edges, result):
         if edge is None or g is None:
             out.append(None)
             continue
         if arrays:
-            if type(g) is not np.ndarray:
+            if type(g) is not ndarray:
                 g = _as_backend_array(g)
         elif not isinstance(g, Tensor):          # as PyTorch: a gradient is a Tensor or None
-            raise _not_a_gradient(fn, g, i)
+            raise _not_a_gradient(fn, g, len(out))
         if g.shape != edge[2]:                   # the two checks every edge pays
-            g = _reduce_to_shape(g, edge[2], node, i)
+            g = _reduce_to_shape(g, edge[2], node, len(out))
         if g.dtype is not edge[3] and g.dtype != edge[3]:
             g = g.astype(edge[3]) if arrays else g.to(edge[3])
         out.append(g)

@@ -54,10 +54,11 @@ class Node:
     def __init__(self, fn, needs_input_grad=()):
         self.fn = fn
         self.seq = next(_sequence)
-        self.needs_input_grad = tuple(needs_input_grad)
+        self.needs_input_grad = needs_input_grad        # a tuple of bools, one per input
         self.next_edges = ()
         self.n_outputs = 1
-        self._to_save = self._saved = ()
+        self._to_save = ()
+        self._saved = ()
         self._released = False
         self._arrays = False          # set by the engine: saved_tensors hands out backend arrays
 
@@ -84,23 +85,26 @@ class Node:
         arrays while a first-order pass runs an ``array_backward``)."""
         if self._released:
             raise RuntimeError(RELEASED)
-        out = []
+        arrays, out = self._arrays, []
         for value, counter, expected in self._saved:
             if counter is not None and counter[0] != expected:
-                if type(value) is tuple:      # an output of this node: (array, index)
-                    value = value[0]
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified "
-                    f"by an inplace operation: [{value.dtype} {list(value.shape)}], which is "
-                    f"saved by {self.name()}, is at version {counter[0]}; expected version "
-                    f"{expected} instead. Hint: replace the in-place operation (x += ..., "
-                    "x.add_(...), x[i] = ...) with an out-of-place one (x = x + ...).")
+                raise self._modified_error(value, counter[0], expected)
             if type(value) is tuple:      # an output of this node: rebuild it on access
-                value = value[0] if self._arrays else Tensor._make(value[0], True, self, value[1])
-            elif self._arrays and isinstance(value, Tensor):
+                value = value[0] if arrays else Tensor._make(value[0], True, self, value[1])
+            elif arrays and isinstance(value, Tensor):
                 value = value.array
             out.append(value)
         return tuple(out)
+
+    def _modified_error(self, value, version, expected):
+        if type(value) is tuple:          # an output of this node: (array, index)
+            value = value[0]
+        return RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{value.dtype} {list(value.shape)}], which is saved by "
+            f"{self.name()}, is at version {version}; expected version {expected} instead. "
+            "Hint: replace the in-place operation (x += ..., x.add_(...), x[i] = ...) with an "
+            "out-of-place one (x = x + ...).")
 
     @property
     def saved_values(self):
@@ -238,10 +242,10 @@ class Function(metaclass=FunctionMeta):
             data.append(a)
             edges.append(edge)
         if cls.raw:
-            ctx = Node(cls, needs) if record else _UNRECORDED
+            ctx = Node(cls, tuple(needs)) if record else _UNRECORDED
             out = cls.forward(ctx, *data)
         else:
-            ctx = Node(cls, needs)
+            ctx = Node(cls, tuple(needs))
             with grad_mode.no_grad():
                 if cls.setup_context is Function.setup_context:
                     out = cls.forward(ctx, *args)
