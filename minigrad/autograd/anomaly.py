@@ -9,6 +9,7 @@ import sys
 import traceback
 
 from .. import backend
+from . import function
 from .function import _anomaly
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -59,7 +60,7 @@ def check_forward(fn, outputs):
 
 def check_backward(node, grads):
     for i, g in enumerate(grads):
-        what = g is not None and _bad(g.array)
+        what = isinstance(g, function.Tensor) and _bad(g.array)     # (a wrong type: the engine says so)
         if what:
             raise RuntimeError(f"Function '{node.name()}' returned {what} values in its {i}th "
                                f"output (the gradient for input {i}). The forward op was created "

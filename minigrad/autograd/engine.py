@@ -95,7 +95,8 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
         # first order: gradients travel as backend arrays (Tensors only where someone looks)
         arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
         buffers, ready, owned = {}, [], set()
-        _send(buffers, ready, roots, [g.array if arrays else g for g in root_grads])
+        _send(buffers, ready, [(node, i, g.shape, g.dtype) for (node, i), g in zip(roots, root_grads)],
+              [g.array if arrays else g for g in root_grads], arrays)
         while ready:
             node = heappop(ready)[1]
             grads = buffers.pop(node)
@@ -116,34 +117,58 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
                     tracer.visit(node, grads, (), buffers)
                 continue
             input_grads = _call_backward(node, grads, arrays)
-            if tracer is not None:
-                tracer.visit(node, grads, input_grads, buffers)
             if not retain_graph:
                 node.release()
-            _send(buffers, ready, node.next_edges, input_grads)
+            sent = None if tracer is None else []
+            _send(buffers, ready, node.next_edges, input_grads, arrays, node, sent)
+            if tracer is not None:
+                tracer.visit(node, grads, sent, buffers)
     if wanted is not None:
         return [wanted[key] for key in targets]
 
 
-def _send(buffers, ready, edges, grads):
-    """Add each gradient to the buffer of the node its edge leads to (``edge[0]``, output
-    ``edge[1]``), summing the gradients that meet there; a node's first gradient puts it on
-    the ``ready`` heap. A None edge or gradient sends nothing."""
+def _send(buffers, ready, edges, grads, arrays, sender=None, sent=None):
+    """Check each gradient against its edge, then add it to the buffer of the node the edge
+    leads to (``edge[0]``, output ``edge[1]``), summing the gradients that meet there; a node's
+    first gradient puts it on the ``ready`` heap. A None edge or gradient sends nothing.
+
+    The checks every edge pays: a Tensor (an array in a first-order pass), the input's shape
+    (broadcasting undone here, the one place it is) and dtype. ``sent``, if given, gets what
+    went down each edge (for a trace).
+    """
     for edge, g in zip(edges, grads):
-        if edge is not None and g is not None:
-            node = edge[0]
-            slot = buffers.get(node)
-            if slot is None:
-                slot = buffers[node] = [None] * node.n_outputs
-                heappush(ready, (-node.seq, node))
-            index = edge[1]
-            if slot[index] is None:
-                slot[index] = g
-            else:                   # (NumPy sums two 0-d arrays to a scalar: keep an array)
-                total = slot[index] + g
-                if type(total) is not ndarray and isinstance(total, np.generic):
-                    total = np.asarray(total)
-                slot[index] = total
+        if edge is None or g is None:
+            if sent is not None:
+                sent.append(None)
+            continue
+        if arrays:
+            if type(g) is not ndarray:
+                g = _as_backend_array(g)
+        elif not isinstance(g, function.Tensor):     # as PyTorch: a gradient is a Tensor or None
+            raise _not_a_gradient(sender.fn, g, _position(edges, edge))
+        if g.shape != edge[2]:
+            g = _reduce_to_shape(g, edge[2], sender, _position(edges, edge))
+        if g.dtype is not edge[3] and g.dtype != edge[3]:
+            g = g.astype(edge[3]) if arrays else g.to(edge[3])
+        if sent is not None:
+            sent.append(g)
+        node, index = edge[0], edge[1]
+        slot = buffers.get(node)
+        if slot is None:
+            slot = buffers[node] = [None] * node.n_outputs
+            heappush(ready, (-node.seq, node))
+        if slot[index] is None:
+            slot[index] = g
+        else:                       # (NumPy sums two 0-d arrays to a scalar: keep an array)
+            total = slot[index] + g
+            if type(total) is not ndarray and isinstance(total, np.generic):
+                total = np.asarray(total)
+            slot[index] = total
+
+
+def _position(edges, edge):
+    """Which input ``edge`` belongs to (for error messages)."""
+    return next(i for i, e in enumerate(edges) if e is edge)
 
 
 def _needed(order, targets):
@@ -156,20 +181,24 @@ def _needed(order, targets):
 
 
 def _call_backward(node, grads, arrays=False):
-    """Run ``node``'s backward; return one gradient per input, shaped like it.
+    """Run ``node``'s backward; return its gradients, one per input (``_send`` checks them).
 
     With ``arrays``, ``grads`` and the result are backend arrays: a backward marked
     ``array_backward`` runs on them as they are (its saved values come out as arrays too);
     any other gets them wrapped in Tensors, and its Tensors are unwrapped.
     """
-    Tensor, fn, edges = function.Tensor, node.fn, node.next_edges
-    if arrays and not fn.array_backward:
-        grads = [None if g is None else Tensor._make(g) for g in grads]
-        return [None if g is None else g.array for g in _call_backward(node, grads)]
+    fn = node.fn
+    if arrays and not fn.array_backward:                 # a backward written for Tensors only
+        Tensor = function.Tensor
+        result = _call_backward(node, [None if g is None else Tensor._make(g) for g in grads])
+        for i, g in enumerate(result):
+            if g is not None and not isinstance(g, Tensor):
+                raise _not_a_gradient(fn, g, i)
+        return [None if g is None else g.array for g in result]
     if node.n_outputs > 1 and node.materialize_grads and any(g is None for g in grads):
         xp = backend.xp(next(getattr(g, "array", g) for g in grads if g is not None))
         zeros = [xp.zeros(*meta) for meta in node.out_meta]
-        grads = [g if g is not None else z if arrays else Tensor._make(z)
+        grads = [g if g is not None else z if arrays else function.Tensor._make(z)
                  for g, z in zip(grads, zeros)]
     node._arrays = arrays                     # saved_tensors hands out arrays, not Tensors
     try:
@@ -178,27 +207,12 @@ def _call_backward(node, grads, arrays=False):
         node._arrays = False                  # (anyone else reading them later gets Tensors)
     if type(result) is not tuple:
         result = (result,)
-    if len(result) != len(edges):
+    if len(result) != len(node.next_edges):
         result = _one_per_input(node, result)
-    out = []
-    for edge, g in zip(edges, result):
-        if edge is None or g is None:
-            out.append(None)
-            continue
-        if arrays:
-            if type(g) is not ndarray:
-                g = _as_backend_array(g)
-        elif not isinstance(g, Tensor):          # as PyTorch: a gradient is a Tensor or None
-            raise _not_a_gradient(fn, g, len(out))
-        if g.shape != edge[2]:                   # the two checks every edge pays
-            g = _reduce_to_shape(g, edge[2], node, len(out))
-        if g.dtype is not edge[3] and g.dtype != edge[3]:
-            g = g.astype(edge[3]) if arrays else g.to(edge[3])
-        out.append(g)
     if _anomaly["enabled"]:
         from .anomaly import check_backward
-        check_backward(node, out)
-    return out
+        check_backward(node, result)
+    return result
 
 
 def _as_backend_array(g):
