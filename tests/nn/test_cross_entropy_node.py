@@ -122,9 +122,9 @@ def test_bad_targets_raise_and_change_nothing():
     x, t = _inputs(np.float32)
     xt = mg.tensor(x, requires_grad=True)
     t[2] = 5
-    with pytest.raises(IndexError, match="Target 5 is out of bounds for 5 classes"):
+    with pytest.raises(IndexError, match="^cross_entropy: Target 5 is out of bounds for 5 "):
         F.cross_entropy(xt, mg.tensor(t))
-    with pytest.raises(ValueError, match="expects a target of shape"):
+    with pytest.raises(ValueError, match="^cross_entropy: input of shape .* expects a target"):
         F.cross_entropy(xt, mg.tensor(t[:3]))
     with pytest.raises(ValueError, match="not a valid value for reduction"):
         F.cross_entropy(xt, mg.tensor(np.zeros(6, np.int64)), reduction="avg")

@@ -90,14 +90,14 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return loss
 
 
-def _nll_args(scores, t, weight, ignore_index, reduction):
-    """nll_loss's checks on scores (M, C) and targets t (M,), and NLL's arguments: the index
-    (rows, targets) and the weight of each row."""
+def _nll_args(scores, t, weight, ignore_index, reduction, name="nll_loss"):
+    """nll_loss's checks on scores (M, C) and targets t (M,) (errors name the caller), and
+    NLL's arguments: the index (rows, targets) and the weight of each row."""
     if reduction not in ("none", "sum", "mean"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     m, c = scores.array.shape
     _check_weight(weight, c)
-    ignored, safe = _checked_targets(c, t, ignore_index, "nll_loss")
+    ignored, safe = _checked_targets(c, t, ignore_index, name)
     w = _class_weights(weight, safe, ignored, scores.array.dtype)
     return (backend.xp(safe).arange(m), safe), w
 
@@ -118,9 +118,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if (label_smoothing == 0 and input.ndim in (1, 2) and input.dtype.kind == "f"
             and target.dtype.kind != "f"):      # the common case: one node, the same numbers
         _check_weight(weight, input.shape[-1])
-        scores, t = _flatten_classes(input, target, "nll_loss")
+        scores, t = _flatten_classes(input, target, "cross_entropy")
         loss, _ = CrossEntropy.apply(scores, *_nll_args(scores, t, weight, ignore_index,
-                                                        reduction), reduction)
+                                                        reduction, "cross_entropy"), reduction)
         return rename_node(loss.reshape(target.shape) if reduction == "none" else loss,
                            "NllLossBackward0")
     class_dim = 0 if input.ndim == 1 else 1
