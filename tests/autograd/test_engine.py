@@ -285,7 +285,7 @@ def test_two_threads_backward_into_one_leaf_lose_nothing():
 
 def _hook_order(lib, seed):
     """The order backward completes the gradients of a random graph's non-leaf tensors (a
-    hook fires when its tensor's gradient is complete). The graph-first engine before the
+    hook fires when its tensor's gradient is complete). The depth-first engine before the
     ready heap gave a depth-first order that differs from PyTorch's for most seeds."""
     rnd = random.Random(seed)
     x = lib.tensor([0.5, -1.0, 2.0], requires_grad=True)
