@@ -43,3 +43,16 @@ def test_every_example_answers_help_and_writes_nothing(tmp_path):
         assert code == 0 and text.startswith("usage:"), f"{script} --help: {text[:200]!r}"
     assert not list(tmp_path.iterdir()), "a script wrote into the working directory"
     assert snapshot(docs) == before, "a script rewrote a file under docs/"
+
+
+def test_instruction_count_driver_runs_a_workload():
+    """examples/benchmarks/instructions.py (run under valgrind in docs/performance.md)."""
+    script = EXAMPLES / "benchmarks" / "instructions.py"
+    package = str(EXAMPLES.parent / "minigrad")
+    for extra in ([], ["--package", package]):
+        done = subprocess.run([sys.executable, str(script), "W3", "1", *extra],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+    done = subprocess.run([sys.executable, str(script), "W9", "1"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and "invalid choice: 'W9'" in done.stderr
