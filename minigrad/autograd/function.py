@@ -277,19 +277,26 @@ def run(fn, *args):
 
 
 def same_floats(a, b):
-    """Whether ``a`` and ``b`` are Tensors holding NumPy float arrays of one shape and dtype
-    (and no anomaly mode or gradcheck is recording): an elementwise op on them has nothing to
-    promote, broadcast or check, so it may take its fast path, :func:`record_binary` or
-    :func:`record_unary`."""
+    """Whether ``a`` and ``b`` are Tensors holding NumPy float arrays of one dtype (and no
+    anomaly mode or gradcheck is recording): an elementwise op on them has nothing to promote
+    or check, so it may take its fast path, :func:`record_binary` (the engine undoes any
+    broadcasting, as after ``apply``)."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         x, y = a.array, b.array
         return (type(x) is ndarray and type(y) is ndarray and x.dtype is y.dtype
-                and x.dtype.kind == "f" and x.shape == y.shape
-                and not _anomaly["enabled"] and not _record_inputs["enabled"])
+                and x.dtype.kind == "f" and not _anomaly["enabled"] and not _record_inputs["enabled"])
     return False
 
 
+def floats(x):
+    """:func:`same_floats` for the one input of a unary op: whether it may take its fast
+    path, :func:`record_unary`."""
+    return (isinstance(x, Tensor) and type(x.array) is ndarray and x.array.dtype.kind == "f"
+            and not _anomaly["enabled"] and not _record_inputs["enabled"])
+
+
 _NOTHING = (None, None, 0)      # the record of a slot saved empty
+_BOTH = (True, True)            # needs_input_grad when both inputs need one (one tuple less per op)
 
 
 def record_binary(fn, out, a, b, product=False):
@@ -302,10 +309,10 @@ def record_binary(fn, out, a, b, product=False):
     need_a, need_b = a._rg, b._rg
     if not (need_a or need_b) or not grad_mode._state.enabled:
         return Tensor._make(out)
-    shape, dtype = out.shape, out.dtype
-    edges = ((a.grad_fn or a._grad_node(), a._out_index, shape, dtype) if need_a else None,
-             (b.grad_fn or b._grad_node(), b._out_index, shape, dtype) if need_b else None)
-    node = Node(fn, (need_a, need_b))                # (after the edges: it is the newest)
+    dtype = out.dtype
+    edges = ((a.grad_fn or a._grad_node(), a._out_index, a.array.shape, dtype) if need_a else None,
+             (b.grad_fn or b._grad_node(), b._out_index, b.array.shape, dtype) if need_b else None)
+    node = Node(fn, _BOTH if need_a and need_b else (need_a, need_b))   # (after the edges: newest)
     node.next_edges = edges
     if product:
         node._saved = ((a, a._vc, a._vc[0]) if need_b else _NOTHING,
@@ -314,7 +321,7 @@ def record_binary(fn, out, a, b, product=False):
 
 
 def record_unary(fn, out, x):
-    """``fn.apply(x)`` for a hot elementwise op on a :func:`same_floats` input whose forward
+    """``fn.apply(x)`` for a hot elementwise op on a :func:`floats` input whose forward
     already gave ``out`` and saves only that output (tanh, relu), built directly."""
     if type(out) is not ndarray:
         out = np.asarray(out)
