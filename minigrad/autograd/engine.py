@@ -141,18 +141,18 @@ def _send(buffers, ready, edges, grads, arrays, sender=None, sent=None):
             if sent is not None:
                 sent.append(None)
             continue
+        node, index, shape, dtype = edge
         if arrays:
             if type(g) is not ndarray:
                 g = _as_backend_array(g)
         elif not isinstance(g, function.Tensor):     # as PyTorch: a gradient is a Tensor or None
             raise _not_a_gradient(sender.fn, g, _position(edges, edge))
-        if g.shape != edge[2]:
-            g = _reduce_to_shape(g, edge[2], sender, _position(edges, edge))
-        if g.dtype is not edge[3] and g.dtype != edge[3]:
-            g = g.astype(edge[3]) if arrays else g.to(edge[3])
+        if g.shape != shape:
+            g = _reduce_to_shape(g, shape, sender, _position(edges, edge))
+        if g.dtype is not dtype and g.dtype != dtype:
+            g = g.astype(dtype) if arrays else g.to(dtype)
         if sent is not None:
             sent.append(g)
-        node, index = edge[0], edge[1]
         slot = buffers.get(node)
         if slot is None:
             slot = buffers[node] = [None] * node.n_outputs
@@ -201,8 +201,8 @@ def _call_backward(node, grads, arrays=False):
         grads = [g if g is not None else z if arrays else function.Tensor._make(z)
                  for g, z in zip(grads, zeros)]
     node._arrays = arrays                     # saved_tensors hands out arrays, not Tensors
-    try:
-        result = fn.backward(node, *grads)
+    try:                                      # (one gradient: a plain call, cheaper than *grads)
+        result = fn.backward(node, grads[0]) if len(grads) == 1 else fn.backward(node, *grads)
     finally:
         node._arrays = False                  # (anyone else reading them later gets Tensors)
     if type(result) is not tuple:
