@@ -44,10 +44,10 @@ class Node:
     nodes in the order they were made, so a node's is larger than those its edges lead to.
     """
     __slots__ = ("fn", "seq", "next_edges", "needs_input_grad", "n_outputs", "_to_save",
-                 "_saved", "_released", "_arrays", "__dict__", "__weakref__")
+                 "_saved", "_released", "_arrays", "_hooks", "_retained", "__dict__", "__weakref__")
 
     # rarely set: class-level defaults, an instance value goes to __dict__ when set
-    _hooks = _retained = created_at = inputs = None
+    created_at = inputs = None
     out_meta = non_differentiable = ()
     materialize_grads = True
 
@@ -61,6 +61,8 @@ class Node:
         self._saved = ()
         self._released = False
         self._arrays = False          # set by the engine: saved_tensors hands out backend arrays
+        self._hooks = None            # slots, not class defaults: the engine reads both per node
+        self._retained = None
 
     def name(self):
         """PyTorch's name for this node: ``MulBackward0``; ``MyFnBackward`` for a user's Function."""
@@ -283,8 +285,9 @@ def same_floats(a, b):
     broadcasting, as after ``apply``)."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         x, y = a.array, b.array
-        return (type(x) is ndarray and type(y) is ndarray and x.dtype is y.dtype
-                and x.dtype.kind == "f" and not _anomaly["enabled"] and not _record_inputs["enabled"])
+        dtype = x.dtype
+        return (type(x) is ndarray and type(y) is ndarray and dtype is y.dtype
+                and dtype.kind == "f" and not _anomaly["enabled"] and not _record_inputs["enabled"])
     return False
 
 
