@@ -302,11 +302,15 @@ _NOTHING = (None, None, 0)      # the record of a slot saved empty
 _BOTH = (True, True)            # needs_input_grad when both inputs need one (one tuple less per op)
 
 
-def record_binary(fn, out, a, b, product=False):
-    """``fn.apply(a, b)`` for a hot elementwise op on :func:`same_floats` inputs whose forward
-    already gave ``out``: the node and its two edges built directly, exactly as ``apply`` and
-    ``_record`` build them. A ``product`` saves each input whose partner needs a gradient
-    (∂(a·b)/∂a = b); the other ops save nothing."""
+def record_binary(fn, ufunc, a, b, product=False):
+    """``fn.apply(a, b)`` for a hot elementwise op on :func:`same_floats` inputs, whose forward
+    is the NumPy ``ufunc``: the result, the node and its two edges built directly, exactly as
+    ``apply`` and ``_record`` build them. A ``product`` saves each input whose partner needs a
+    gradient (∂(a·b)/∂a = b); the other ops save nothing."""
+    try:
+        out = ufunc(a.array, b.array)
+    except ValueError:                           # shapes that do not broadcast: fn's forward
+        return fn.apply(a, b)                    # raises the error that names the op
     if type(out) is not ndarray:                 # NumPy gives 0-d operands a scalar back
         out = np.asarray(out)
     need_a, need_b = a._rg, b._rg

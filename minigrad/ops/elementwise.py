@@ -8,6 +8,8 @@ promoted with PyTorch's rules (:func:`minigrad.dtypes.result_type`).
 """
 import math
 
+import numpy as np
+
 from .. import backend
 from ..autograd.function import Function, is_tensor, record_binary, same_floats
 from ..dtypes import get_default_dtype, result_type
@@ -61,7 +63,7 @@ class Add(Function):
 
 def add(input, other, *, alpha=1):
     if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
-        return record_binary(Add, input.array + other.array, input, other)
+        return record_binary(Add, np.add, input, other)
     return Add.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -86,7 +88,7 @@ class Sub(Function):
 
 def sub(input, other, *, alpha=1):
     if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
-        return record_binary(Sub, input.array - other.array, input, other)
+        return record_binary(Sub, np.subtract, input, other)
     return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -116,7 +118,7 @@ class Mul(Function):
 
 def mul(input, other):
     if same_floats(input, other):                   # fast path: the same numbers, less bookkeeping
-        return record_binary(Mul, input.array * other.array, input, other, product=True)
+        return record_binary(Mul, np.multiply, input, other, product=True)
     return Mul.apply(input, other)
 
 
