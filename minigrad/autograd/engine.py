@@ -95,7 +95,8 @@ def backward_pass(roots, root_grads, retain_graph=False, create_graph=False, tar
         # first order: gradients travel as backend arrays (Tensors only where someone looks)
         arrays = not create_graph and wanted is None and tracer is None and not _anomaly["enabled"]
         buffers, ready, owned = {}, [], set()
-        _send(buffers, ready, [(node, i, g.shape, g.dtype) for (node, i), g in zip(roots, root_grads)],
+        _send(buffers, ready, [(node, i, g.array.shape, g.array.dtype)
+                               for (node, i), g in zip(roots, root_grads)],
               [g.array if arrays else g for g in root_grads], arrays)
         while ready:
             node = heappop(ready)[1]
