@@ -1,10 +1,11 @@
-"""The backward pass, as two functions.
+"""The backward pass.
 
-``toposort`` orders the graph's nodes so each comes after every node that
-sends it a gradient; ``backward_pass`` walks that order once, calling each
-node's ``backward``, reducing broadcast gradients to their input's shape (the
-one place this happens), summing the gradients that meet at a node, and
-freeing what each node saved.
+``backward_pass`` takes the graph's nodes newest first (each node's ``seq`` is larger than
+those of the nodes it sends gradients to, so every gradient headed for a node has arrived
+when it comes out), calling each node's ``backward``, reducing broadcast gradients to their
+input's shape (the one place this happens, in ``_send``), summing the gradients that meet at
+a node, and freeing what each node saved. ``toposort`` lists a whole graph in such an order
+up front, for ``autograd.grad``, viz and gradcheck.
 
 A first-order pass (no ``create_graph``, ``autograd.grad``, anomaly mode or
 trace) moves bare backend arrays between nodes: a Tensor is built only where
