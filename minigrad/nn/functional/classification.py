@@ -117,7 +117,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if (label_smoothing == 0 and input.ndim in (1, 2) and input.dtype.kind == "f"
             and target.dtype.kind != "f"):      # the common case: one node, the same numbers
-        _check_weight(weight, input.shape[-1])
         scores, t = _flatten_classes(input, target, "cross_entropy")
         loss, _ = CrossEntropy.apply(scores, *_nll_args(scores, t, weight, ignore_index,
                                                         reduction, "cross_entropy"), reduction)
