@@ -178,6 +178,9 @@ class DataLoader:
         if batch_size is None and drop_last:
             raise ValueError("batch_size=None option disables auto-batching and is mutually "
                              "exclusive with drop_last")
+        if shuffle and sampler is None and len(dataset) <= 0:    # PyTorch's RandomSampler check
+            raise ValueError(f"num_samples should be a positive integer value, but got "
+                             f"num_samples={len(dataset)}")
         self.dataset, self.batch_size, self.shuffle = dataset, batch_size, bool(shuffle)
         self.sampler, self.batch_sampler = sampler, batch_sampler
         self.drop_last, self.generator = drop_last, generator

@@ -72,3 +72,13 @@ def test_mismatched_tensor_dataset_and_bad_batch_size():
         TensorDataset(mg.zeros(3), mg.zeros(4))
     with pytest.raises(ValueError, match="positive integer"):
         DataLoader(TensorDataset(mg.zeros(3)), batch_size=0)
+
+
+def test_shuffling_an_empty_dataset_fails_as_in_pytorch():
+    """PyTorch's RandomSampler refuses an empty dataset when the loader is made (yunjey's
+    pytorch-tutorial builds one); without shuffle an empty loader is simply empty."""
+    empty = TensorDataset(mg.zeros(0))
+    with pytest.raises(ValueError, match=r"num_samples should be a positive integer value, "
+                                         r"but got num_samples=0"):
+        DataLoader(empty, batch_size=64, shuffle=True)
+    assert list(DataLoader(empty, batch_size=64)) == []
