@@ -165,12 +165,13 @@ def fuse(fn):
     ``cupy.fuse(fn)``: one kernel launch, no temporaries. Keyword arguments are options
     fixed while the kernel is built (``amsgrad=True``): an ``if amsgrad:`` in ``fn`` picks
     the code, and each combination of options gets its own kernel. So one function is
-    both the NumPy update and the fused CUDA kernel.
+    both the NumPy update and the fused CUDA kernel. The first argument (the parameter the
+    update changes) says where it runs.
     """
     compiled = {}
 
     def run(*args, **options):
-        if any(isinstance(a, np.ndarray) for a in args) or _cuda is None:
+        if _cuda is None or type(args[0]) is np.ndarray:
             return fn(*args, **options)
         key = tuple(sorted(options.items()))
         if key not in compiled:

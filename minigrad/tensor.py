@@ -107,9 +107,8 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (weighted by ``gradient``)."""
-        from .autograd.backprop import backward
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
-                 inputs)
+        backprop.backward([self], None if gradient is None else [gradient], retain_graph,
+                          create_graph, inputs)
 
     def detach(self):
         """The same data, cut from the graph (shares memory and version counter)."""
@@ -551,3 +550,8 @@ class _HookHandle:
     def remove(self):
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
+
+
+# The engine's front end works on Tensors, so it is imported once the class exists (the knot of
+# Tensor, Function and the engine: docs/architecture.md); Tensor.backward calls it.
+from .autograd import backprop  # noqa: E402

@@ -297,7 +297,8 @@ def _accumulate(leaf, grad, create_graph, owned, arrays=False):
     with _accumulate_lock:
         if leaf.grad is None:
             if not create_graph:
-                grad = grad.detach()
+                if not arrays or leaf._hooks:        # (else grad is the fresh Tensor made above)
+                    grad = grad.detach()
                 if grad.array.base is not None or id(grad.array) in owned:
                     grad = grad.clone()
                 owned.add(id(grad.array))

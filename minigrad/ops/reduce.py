@@ -60,7 +60,9 @@ class Mean(Function):
         ctx.n = 1
         for a in ctx.axes:
             ctx.n *= x.shape[a]
-        return x.mean(axis=ctx.axes, keepdims=keepdim)
+        if x.dtype.itemsize >= 4 and 0 < ctx.n <= 2**24:    # n exact in float32: the same bits
+            return x.sum(axis=ctx.axes, keepdims=keepdim) / ctx.n   # as NumPy's slower mean
+        return x.mean(axis=ctx.axes, keepdims=keepdim)      # (which sums halves in float32)
 
     @staticmethod
     def backward(ctx, grad):
