@@ -78,8 +78,9 @@ def histc(input, bins=100, min=0, max=0, *, out=None):
     return _out(_wrap(_count(values, edges)), out)
 
 
-def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
-    """``(hist, bin_edges)``: ``bins`` equal bins over ``range`` (default: the data's), or the
+def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
+    """``(hist, bin_edges)``: ``bins`` equal bins (100 by default, as in PyTorch) over ``range``
+    (default: the data's), or the
     bins between the given edges (a 1-D tensor). ``density``: hist / (total · bin width)."""
     values = _float_input(input, "histogram").reshape(-1)
     xp = backend.xp(values)
