@@ -19,7 +19,15 @@ from ..tensor import Tensor
 from . import hooks
 from .parameter import Parameter
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(namedtuple("_IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns; prints as PyTorch's does when every key matched."""
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 class RemovableHandle:
@@ -59,8 +67,8 @@ class Module:
 
     def forward(self, *args, **kwargs):
         """The computation of one call: every subclass defines it."""
-        raise TypeError(f'Module [{type(self).__name__}] is missing the required "forward" '
-                        "function")
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  '"forward" function')
 
     def __call__(self, *args, **kwargs):
         """``self.forward(*args, **kwargs)``, with the hooks around it if any are registered
@@ -110,8 +118,11 @@ class Module:
             raise AttributeError("cannot assign to a Module before Module.__init__() call")
         if isinstance(value, (Parameter, Module)):
             self.__dict__.pop(name, None)
+            own = self._parameters if isinstance(value, Parameter) else self._modules
             for store in (self._parameters, self._buffers, self._modules):
-                store.pop(name, None)
+                if store is not own:          # a replaced entry keeps its place, as in PyTorch
+                    store.pop(name, None)
+            self._non_persistent_buffers_set.discard(name)
             if isinstance(value, Parameter):
                 self.register_parameter(name, value)
             else:
@@ -374,7 +385,7 @@ class Module:
         with grad_mode.no_grad():
             for key, data in sources.items():
                 own[key].copy_(data)
-        return IncompatibleKeys(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     # -- devices and dtypes -----------------------------------------------------------
     def _apply_to_tensors(self, convert):

@@ -238,8 +238,33 @@ def test_forward_hooks_and_pre_hooks():
 
 
 def test_missing_forward_is_a_clear_error():
-    with pytest.raises(TypeError, match="forward"):
+    with pytest.raises(NotImplementedError, match="forward"):     # PyTorch's exception type
         nn.Module()(1)
+
+
+def test_reassigning_a_parameter_or_submodule_keeps_its_place_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    orders = []
+    for lib in (mg, torch):
+        lin = lib.nn.Linear(1, 1)
+        lin.extra = lib.nn.Parameter(lib.ones(1))
+        lin.weight = lib.nn.Parameter(lib.zeros(1, 1))       # weight tying does this
+        seq = lib.nn.Sequential(lib.nn.ReLU(), lin)
+        seq[0] = lib.nn.Linear(2, 2)
+        orders.append(([n for n, _ in lin.named_parameters()], list(seq.state_dict())))
+    assert orders[0] == orders[1]
+    assert orders[0][0] == ["weight", "bias", "extra"]
+
+
+def test_load_state_dict_result_prints_as_pytorchs():
+    torch = pytest.importorskip("torch")
+    for lib in (mg, torch):
+        lin = lib.nn.Linear(2, 1)
+        full = lin.load_state_dict(lin.state_dict())
+        partial = lin.load_state_dict({"weight": lib.zeros(1, 2)}, strict=False)
+        assert repr(full) == str(full) == "<All keys matched successfully>"
+        assert repr(partial) == "_IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])"
+        assert partial.missing_keys == ["bias"] and tuple(partial) == (["bias"], [])
 
 
 def test_deepcopy_gives_independent_parameters():
