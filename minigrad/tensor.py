@@ -345,8 +345,10 @@ class Tensor:
     def mul_(self, other):
         return self._inplace(ops.mul, other)
 
-    def div_(self, other):
-        return self._inplace(ops.div, other)
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return self._inplace(ops.div, other)
+        return self._inplace(lambda a, b: ops.div(a, b, rounding_mode=rounding_mode), other)
 
     def pow_(self, exponent):
         return self._inplace(ops.pow, exponent)
@@ -485,6 +487,9 @@ class Tensor:
 
     def __mod__(self, other):
         return self - (self // other) * other
+
+    def __rmod__(self, other):
+        return other - (other // self) * self
 
     def __getitem__(self, index):
         return views.getitem(self, index)          # basic indices: a view of self

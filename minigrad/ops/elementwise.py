@@ -157,14 +157,25 @@ class DivRounding(Function):
     @staticmethod
     def forward(ctx, a, b, rounding_mode):
         xp = _xp(a, b)
-        if result_type(a, b).kind in "iu" and bool(xp.any(xp.asarray(b) == 0)):
+        a, b = _binary(a, b)                  # PyTorch's promotion: float32 // 2 stays float32
+        kind = result_type(a, b).kind
+        if kind == "b":
+            raise NotImplementedError(f"div with rounding_mode={rounding_mode!r} is not "
+                                      "implemented for bool tensors")
+        if kind in "iu" and bool(xp.any(xp.asarray(b) == 0)):
             raise RuntimeError("ZeroDivisionError")          # PyTorch's words, for // 0 and % 0
         if rounding_mode == "floor":
             return xp.asarray(xp.floor_divide(a, b))
+        if kind in "iu":                      # exact for integers: a negative floor moves up 1
+            q = xp.floor_divide(a, b)
+            return xp.asarray(q + ((q < 0) & (xp.remainder(a, b) != 0)))
         return xp.asarray(xp.trunc(xp.true_divide(a, b)))
 
 
 def div(input, other, *, rounding_mode=None):
+    if rounding_mode not in (None, "trunc", "floor"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found {rounding_mode!r}")
     if rounding_mode is None:
         return Div.apply(input, other)
     return DivRounding.apply(input, other, rounding_mode)

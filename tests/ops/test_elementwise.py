@@ -246,6 +246,45 @@ def test_integer_division_gives_float_values():
     assert (mg.tensor([3, 4]) // 2).tolist() == [1, 2]
 
 
+_ROUNDING_OPERANDS = {
+    "int64": "m.tensor([7, -7, 3, -1])", "int32": "m.tensor([7, -7, 3, -1], dtype=m.int32)",
+    "float32": "m.tensor([7., -7., 3.5, -1.])", "float16": "m.tensor([7., -7., 3.5, -1.], dtype=m.half)",
+    "bool": "m.tensor([True, False, True, True])",
+}
+_DIVISORS = ["2", "-2.5", "m.tensor([2, 2, -2, 3])", "m.tensor(-2)", "m.tensor(2.5)",
+             "m.tensor([2., -4., 2., 3.], dtype=m.float64)"]
+
+
+@pytest.mark.parametrize("a", sorted(_ROUNDING_OPERANDS))
+@pytest.mark.parametrize("b", _DIVISORS)
+def test_rounding_division_and_remainder_dtypes_and_values_as_pytorch(a, b):
+    """``//``, ``%`` (both ways round), ``div(rounding_mode=)`` and ``div_``: PyTorch's dtype
+    (float32 // int64 stays float32, int32 // 2 stays int32) and its values."""
+    torch = pytest.importorskip("torch")
+    expressions = [f"{a} // {b}", f"{a} % {b}", f"m.div({a}, {b}, rounding_mode='trunc')",
+                   f"m.div({a}, {b}, rounding_mode='floor')", f"7 % {a}", f"7.5 // {a}"]
+    for expression in expressions:
+        outcomes = []
+        for m in (mg, torch):
+            try:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out = eval(expression.replace(a, _ROUNDING_OPERANDS[a]), {"m": m})
+                outcomes.append((str(out.dtype).split(".")[1], out.tolist()))
+            except RuntimeError as err:              # bool // bool, x % 0 for integers
+                outcomes.append(type(err).__name__)
+        assert outcomes[0] == outcomes[1], expression
+
+
+def test_div_in_place_takes_rounding_mode_and_checks_it():
+    torch = pytest.importorskip("torch")
+    for mode in ("trunc", "floor"):
+        x, tx = mg.tensor([7, -7, 5]), torch.tensor([7, -7, 5])
+        assert x.div_(2, rounding_mode=mode) is x and x._version == 1
+        assert x.tolist() == tx.div_(2, rounding_mode=mode).tolist()
+    with pytest.raises(RuntimeError, match="rounding_mode"):
+        mg.div(mg.ones(2), 2, rounding_mode="round")
+
+
 def test_float64_default_dtype_then_scalars_follow_it():
     mg.set_default_dtype(mg.float64)
     try:
