@@ -22,9 +22,9 @@ import numpy as np
 from .. import backend, random
 from ..autograd import grad_mode
 
-_GAINS = {"linear": 1.0, "conv1d": 1.0, "conv2d": 1.0, "conv3d": 1.0,
-          "conv_transpose1d": 1.0, "conv_transpose2d": 1.0, "conv_transpose3d": 1.0,
-          "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0), "selu": 3.0 / 4}
+_GAINS = {"linear": 1, "conv1d": 1, "conv2d": 1, "conv3d": 1,     # ints, as PyTorch returns
+          "conv_transpose1d": 1, "conv_transpose2d": 1, "conv_transpose3d": 1,
+          "sigmoid": 1, "tanh": 5.0 / 3, "relu": math.sqrt(2.0), "selu": 3.0 / 4}
 
 
 def calculate_gain(nonlinearity, param=None):

@@ -15,7 +15,8 @@ from minigrad.nn import init  # noqa: E402
                                         ("leaky_relu", 0.2), ("leaky_relu", math.sqrt(5)),
                                         ("selu", None)])
 def test_calculate_gain_matches_pytorch(name, param):
-    assert init.calculate_gain(name, param) == torch.nn.init.calculate_gain(name, param)
+    ours, theirs = init.calculate_gain(name, param), torch.nn.init.calculate_gain(name, param)
+    assert ours == theirs and repr(ours) == repr(theirs)        # 1, not 1.0, as PyTorch prints
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (8, 3, 5), (8, 3, 5, 5), (2, 4, 1, 2, 3)])
