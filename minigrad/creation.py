@@ -114,18 +114,28 @@ def backend_device(device):
     return backend.cuda_module().cuda.Device(d.index)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
+def _sizes(args, size, name):
+    """The shape given as ``f(2, 3)``, ``f((2, 3))`` or PyTorch's keyword ``f(size=(2, 3))``."""
+    if size is None:
+        return args
+    if args:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    return (size,)
+
+
+def zeros(*args, size=None, dtype=None, device=None, requires_grad=False):
+    size = _sizes(args, size, "zeros")
     if any(s < 0 for s in size_args(size)):
         raise RuntimeError("zeros: Dimension size must be non-negative.")   # PyTorch's words
     return _filled(0, size, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(1, size, dtype, device, requires_grad)
+def ones(*args, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled(1, _sizes(args, size, "ones"), dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(0, size, dtype, device, requires_grad)
+def empty(*args, size=None, dtype=None, device=None, requires_grad=False):
+    return _filled(0, _sizes(args, size, "empty"), dtype, device, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -167,10 +177,14 @@ def randn_like(input, dtype=None, device=None, requires_grad=False, *, generator
                  device=device or input.device, requires_grad=requires_grad)
 
 
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, dtype=None, device=None, requires_grad=False):
     """start, start + step, ... up to (not including) end; the range is checked as PyTorch."""
     if end is None:
+        if start is None:
+            raise TypeError("arange() missing required argument 'end'")
         start, end = 0, start
+    elif start is None:                   # arange(end=4)
+        start = 0
     if step == 0 or step != step:
         raise RuntimeError("step must be nonzero")
     if not all(abs(v) < float("inf") for v in (start, end)):    # also refuses NaN
@@ -201,23 +215,26 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _new(xp.eye(n, m, dtype=dtype), requires_grad)
 
 
-def _random(draw, size, generator, dtype, device, requires_grad):
+def _random(draw, size, generator, dtype, device, requires_grad, name):
     """Draw from ``generator`` (or the device's default): PyTorch's numbers on the CPU."""
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+    if dtype.kind != "f":
+        raise NotImplementedError(f"{name}() draws floats: dtype {dtype} is not "
+                                  "supported (use randint for integers)")
     gen = random.resolve(generator, device)
     return _new(draw(gen, new_shape(size), dtype).astype(dtype, copy=False), requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform on [0, 1)."""
-    return _random(lambda g, s, d: g.random(s, d), size, generator, dtype, device,
-                   requires_grad)
+    return _random(lambda g, s, d: g.random(s, d), _sizes(args, size, "rand"), generator, dtype,
+                   device, requires_grad, "rand")
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal."""
-    return _random(lambda g, s, d: g.standard_normal(s, d), size, generator, dtype, device,
-                   requires_grad)
+    return _random(lambda g, s, d: g.standard_normal(s, d), _sizes(args, size, "randn"),
+                   generator, dtype, device, requires_grad, "randn")
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,

@@ -41,8 +41,15 @@ def _check_std(std):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
 
 
+def _check_floating(tensor, name):
+    if tensor.dtype.kind != "f":
+        raise NotImplementedError(f"{name} draws floats: a {tensor.dtype} tensor cannot hold "
+                                  "them (PyTorch refuses it too)")
+
+
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """tensor ~ N(mean, std²), in place."""
+    _check_floating(tensor, "normal_")
     _check_std(std)
     gen = random.resolve(generator, tensor.device)
     dense = tensor.array.flags.c_contiguous            # a strided view: the scalar path
@@ -51,6 +58,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """tensor ~ U[a, b), in place."""
+    _check_floating(tensor, "uniform_")
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={a} > to={b}")

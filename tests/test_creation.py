@@ -198,3 +198,38 @@ def test_bad_ranges_and_arrays_refused_as_pytorch(expression):
     randperm(-1) empty, a string array a string tensor, a negative size NumPy's ValueError.
     PyTorch's errors now."""
     tools.assert_same_outcome(expression)
+
+
+@pytest.mark.parametrize("expression", [
+    "m.zeros(size=(2, 3))", "m.ones(size=[2], dtype=m.int64)", "m.empty(size=(0, 3)).shape",
+    "(m.manual_seed(0), m.randn(size=(2, 3)))[1]", "(m.manual_seed(0), m.rand(size=(4,)))[1]",
+    "m.arange(end=4)", "m.arange(start=1, end=4)",
+])
+def test_pytorch_keyword_spellings_of_sizes_and_ranges(expression):
+    """``torch.zeros(size=(2, 3))``, ``torch.randn(size=...)``, ``torch.arange(end=4)``: the
+    keyword spellings PyTorch accepts give the same tensors (randn/rand: the same draws)."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = (eval(expression, {"m": m}) for m in (mg, torch))
+    assert tuple(ours) == tuple(theirs) if isinstance(ours, tuple) else (
+        str(ours.dtype).split(".")[1] == str(theirs.dtype).split(".")[1]
+        and ours.tolist() == theirs.tolist())
+
+
+@pytest.mark.parametrize("expression", [
+    "m.randn(2, dtype=m.int64)", "m.rand(2, dtype=m.bool)", "m.rand_like(m.tensor([1, 2]))",
+    "m.randn_like(m.tensor([1]))", "m.zeros(3, dtype=m.int32).normal_()",
+    "m.zeros(3, dtype=m.int64).uniform_()",
+])
+def test_float_draws_into_integer_dtypes_are_refused_as_pytorch(expression):
+    """PyTorch raises NotImplementedError; minigrad gave truncated zeros and ones."""
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(NotImplementedError):
+            eval(expression, {"m": m})
+
+
+def test_size_given_twice_is_a_type_error():
+    with pytest.raises(TypeError, match="size"):
+        mg.zeros(2, size=(2,))
+    with pytest.raises(TypeError, match="end"):
+        mg.arange()
