@@ -14,3 +14,4 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropy
 from .module import Module
 from .normalization import (BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, LayerNorm)
 from .parameter import Parameter
+from .sparse import Embedding

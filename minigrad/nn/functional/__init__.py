@@ -1,7 +1,7 @@
 """``minigrad.nn.functional`` (import as ``F``): every layer as a plain function.
 
 One family per file (activations, losses, classification, norms, regularization,
-vectors); the fused ops with their own backward (``linear``, ``logsigmoid``, batch norm's
+vectors, sparse: the embedding lookup); the fused ops with their own backward (``linear``, ``logsigmoid``, batch norm's
 training step, the NLL pick, binary cross-entropy) are in ``minigrad/ops/nn.py``. This file
 gathers the names PyTorch's ``torch.nn.functional`` has.
 """
@@ -17,4 +17,5 @@ from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
                      smooth_l1_loss, soft_margin_loss)
 from .norms import batch_norm, group_norm, instance_norm, layer_norm
 from .regularization import alpha_dropout, dropout
+from .sparse import embedding
 from .vectors import bilinear, cosine_similarity, normalize, one_hot, pad, pairwise_distance
