@@ -1,6 +1,7 @@
 """minigrad: a small autograd engine and deep-learning library that speaks PyTorch."""
 from . import autograd, backend, cuda
-from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
+                                  set_grad_enabled)
 from .backend import Device as device
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        is_tensor, linspace, numel, ones, ones_like, rand, rand_like,

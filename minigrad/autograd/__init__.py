@@ -4,10 +4,11 @@ from . import functional
 from .anomaly import detect_anomaly, set_detect_anomaly
 from .backprop import backward, grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ..legacy import Variable
 from .trace import trace
 
 __all__ = ["Function", "backward", "grad", "gradcheck", "gradgradcheck", "GradcheckError",
            "detect_anomaly", "set_detect_anomaly", "functional", "no_grad", "enable_grad",
-           "set_grad_enabled", "is_grad_enabled", "once_differentiable", "trace", "Variable"]
+           "set_grad_enabled", "is_grad_enabled", "inference_mode", "once_differentiable", "trace",
+           "Variable"]

@@ -48,6 +48,12 @@ class set_grad_enabled:
 class _GradMode:
     mode = True
 
+    def __new__(cls, orig_func=None):
+        """``@mg.no_grad`` without parentheses decorates too, as in PyTorch."""
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
     def __enter__(self):
         self.prev = is_grad_enabled()
         _set(self.mode)
@@ -72,3 +78,27 @@ class no_grad(_GradMode):
 class enable_grad(_GradMode):
     """Record the graph again inside a ``no_grad`` block."""
     mode = True
+
+
+class inference_mode(_GradMode):
+    """PyTorch's faster ``no_grad`` for evaluation; here it is ``no_grad``
+    (``inference_mode(False)`` changes nothing). A context or a decorator, with or without ()."""
+
+    def __new__(cls, mode=True):
+        if not isinstance(mode, bool):         # @mg.inference_mode
+            return cls()(mode)
+        self = object.__new__(cls)
+        self.off = mode
+        return self
+
+    def __enter__(self):
+        self.prev = is_grad_enabled()
+        _set(self.prev and not self.off)
+        return self
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(self.off):
+                return fn(*args, **kwargs)
+        return wrapper

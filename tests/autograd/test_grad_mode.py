@@ -76,3 +76,37 @@ def test_set_grad_enabled_as_decorator():
     assert mg.is_grad_enabled()
     assert f() is False
     assert mg.is_grad_enabled()
+
+
+def test_bare_decorators_and_inference_mode_as_pytorch():
+    """``@torch.no_grad`` without parentheses and ``torch.inference_mode`` (PyTorch 2)."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for m in (mg, torch):
+        x = m.ones(1, requires_grad=True)
+
+        @m.no_grad
+        def no(x):
+            return (x * 2).requires_grad
+
+        @m.inference_mode
+        def inference(x):
+            return (x * 2).requires_grad
+
+        @m.inference_mode(False)
+        def not_inference(x):
+            return (x * 2).requires_grad
+
+        @m.enable_grad
+        def enabled(x):
+            return (x * 2).requires_grad
+
+        with m.inference_mode():
+            inside = [(x * 2).requires_grad, m.is_grad_enabled()]
+        with m.inference_mode(False):
+            inside.append((x * 2).requires_grad)
+        with m.no_grad():
+            inside.append(enabled(x))
+        seen.append([no(x), inference(x), not_inference(x), no.__name__] + inside
+                    + [m.is_grad_enabled()])
+    assert seen[0] == seen[1] == [False, False, True, "no", False, False, True, True, True]
