@@ -342,6 +342,26 @@ def record_unary(fn, out, x):
     return y
 
 
+def record(fn, out, inputs, saved):
+    """``fn.apply(*inputs)`` for a hot op on :func:`same_floats` inputs (None for one left out,
+    as an absent bias) whose forward already gave ``out`` and saves the input Tensors
+    ``saved``: the node, its edges and saved records built directly, as ``apply`` builds them."""
+    if not grad_mode._state.enabled:
+        return Tensor._make(out)
+    needs, edges = [], []
+    for t in inputs:
+        need = t is not None and t._rg
+        needs.append(need)
+        edges.append((t.grad_fn or t._grad_node(), t._out_index, t.array.shape, t.array.dtype)
+                     if need else None)
+    if True not in needs:
+        return Tensor._make(out)
+    node = Node(fn, tuple(needs))                     # (after the edges: it is the newest)
+    node.next_edges = tuple(edges)
+    node._saved = tuple([(t, t._vc, t._vc[0]) for t in saved])
+    return Tensor._make(out, True, node, 0)
+
+
 class _Unrecorded:
     """The ``ctx`` of a raw op that records nothing: what forward saves is dropped."""
 

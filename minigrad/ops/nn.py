@@ -14,7 +14,7 @@ The functions users call (``F.linear``, ``F.batch_norm``, ...) are in
 import numpy as np
 
 from .. import backend
-from ..autograd.function import Function, run
+from ..autograd.function import _UNRECORDED, Function, record, run, same_floats
 from .elementwise import promote
 from .indexing import IndexAdd
 from .reduce import LogSoftmax, Sum
@@ -66,6 +66,10 @@ def linear(input, weight, bias=None):
     if len(w_shape) == 1:                                # a single output feature, squeezed
         out = input @ weight
         return out if bias is None else out + bias
+    if same_floats(input, weight) and (bias is None or same_floats(weight, bias)):
+        out = Linear.forward(_UNRECORDED, input.array, weight.array,   # fast path: the same
+                             None if bias is None else bias.array)     # numbers, less bookkeeping
+        return record(Linear, out, (input, weight, bias), (input, weight))
     return Linear.apply(input, weight, bias)
 
 
