@@ -119,6 +119,8 @@ def default_collate(batch):
         return stack(batch)
     if isinstance(first, np.ndarray):
         return tensor(np.stack(batch))
+    if isinstance(first, np.generic):          # NumPy scalars keep their dtype (np.float32 ...)
+        return tensor(np.array(batch))
     if isinstance(first, bool):
         return tensor(batch)
     if isinstance(first, float):
@@ -128,16 +130,31 @@ def default_collate(batch):
     if isinstance(first, numbers.Number):
         return tensor([float(x) for x in batch], dtype="float64")
     if isinstance(first, str):
-        return list(batch)
+        return batch
     if isinstance(first, dict):
         return {key: default_collate([sample[key] for sample in batch]) for key in first}
     if isinstance(first, (tuple, list)):
         if any(len(sample) != len(first) for sample in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        fields = [default_collate(list(samples)) for samples in zip(*batch)]
-        return tuple(fields) if isinstance(first, tuple) else fields
+        fields = [default_collate(samples) for samples in zip(*batch)]
+        # a namedtuple stays one; a plain tuple of fields becomes a list, as in PyTorch
+        return type(first)(*fields) if hasattr(first, "_fields") else fields
     raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, "
                     f"dicts or lists; found {type(first).__name__}")
+
+
+def default_convert(sample):
+    """One sample without batching (``batch_size=None``): NumPy arrays and scalars become
+    tensors, inside tuples (which become lists), lists and dicts, as PyTorch converts them."""
+    if isinstance(sample, (np.ndarray, np.generic)) and sample.dtype.kind in "biuf":
+        return tensor(sample)
+    if isinstance(sample, dict):
+        return {key: default_convert(value) for key, value in sample.items()}
+    if isinstance(sample, tuple) and hasattr(sample, "_fields"):
+        return type(sample)(*(default_convert(x) for x in sample))
+    if isinstance(sample, (tuple, list)):
+        return [default_convert(x) for x in sample]
+    return sample
 
 
 class DataLoader:
@@ -187,7 +204,9 @@ class DataLoader:
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
         self.worker_init_fn, self.prefetch_factor = worker_init_fn, prefetch_factor
         self.persistent_workers = persistent_workers
-        self.collate_fn = default_collate if collate_fn is None else collate_fn
+        if collate_fn is None:
+            collate_fn = default_collate if batch_size is not None else default_convert
+        self.collate_fn = collate_fn
         if num_workers > 0:
             _note_in_process(num_workers)
 
@@ -217,7 +236,7 @@ class DataLoader:
     def _iterate(self):
         for indices in self._batches():
             if self.batch_size is None and self.batch_sampler is None:   # one sample at a time
-                yield self.dataset[indices[0]]
+                yield self.collate_fn(self.dataset[indices[0]])
             else:
                 yield self.collate_fn([self.dataset[i] for i in indices])
         if self.shuffle and self.generator is not None:

@@ -14,7 +14,7 @@ def test_tensor_dataset_and_loader_batches_in_order():
     assert len(ds) == 10 and int(ds[3][1]) == 3
     batches = list(DataLoader(ds, batch_size=4))
     assert [tuple(b[0].shape) for b in batches] == [(4, 1), (4, 1), (2, 1)]
-    assert isinstance(batches[0], tuple)
+    assert isinstance(batches[0], list)        # PyTorch's collate makes a tuple a list
     assert to_numpy(batches[1][1]).tolist() == [4, 5, 6, 7]
     assert len(DataLoader(ds, batch_size=4)) == 3
     assert len(DataLoader(ds, batch_size=4, drop_last=True)) == 2
@@ -37,7 +37,7 @@ def test_default_collate_structures():
                                                                    {"k": 3})])
     t, ints, floats, strs, d = batch
     assert t.shape == (2, 2) and ints.dtype == mg.int64 and floats.dtype == mg.float64
-    assert strs == ["a", "b"] and to_numpy(d["k"]).tolist() == [2, 3]
+    assert strs == ("a", "b") and to_numpy(d["k"]).tolist() == [2, 3]     # PyTorch's tuple
     assert default_collate([np.ones(3), np.zeros(3)]).shape == (2, 3)
     assert isinstance(default_collate([[1, 2], [3, 4]]), list)
     with pytest.raises(TypeError, match="found object"):
@@ -82,3 +82,36 @@ def test_shuffling_an_empty_dataset_fails_as_in_pytorch():
                                          r"but got num_samples=0"):
         DataLoader(empty, batch_size=64, shuffle=True)
     assert list(DataLoader(empty, batch_size=64)) == []
+
+
+def test_default_collate_and_unbatched_loading_give_pytorchs_structures():
+    """A tuple sample collates to a list, a namedtuple stays one, NumPy scalars keep their
+    dtype; ``batch_size=None`` converts each sample (NumPy -> tensors, tuples -> lists) or
+    passes it to ``collate_fn``, as PyTorch's DataLoader does."""
+    torch = pytest.importorskip("torch")
+    from collections import namedtuple
+    Pair = namedtuple("Pair", "x y")
+
+    def describe(value):
+        if hasattr(value, "tolist"):
+            return str(value.dtype).split(".")[1], value.tolist()
+        if isinstance(value, dict):
+            return {k: describe(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value).__name__, [describe(v) for v in value]
+        return value
+
+    cases = [
+        ([(np.float32(1), 2), (np.float32(3), 4)], 2, None),
+        ([Pair(1.0, np.int32(2)), Pair(3.0, np.int32(4))], 2, None),
+        ([{"a": (np.ones(2, np.float32), "s")}] * 2, 2, None),
+        ([(np.ones(2), 1, "a"), (np.zeros(2), 2, "b")], None, None),
+        ([{"a": np.ones(2)}], None, None),
+        ([1, 2], None, lambda sample: sample * 10),
+    ]
+    for data, batch_size, collate_fn in cases:
+        ours, theirs = (
+            [describe(b) for b in lib.utils.data.DataLoader(data, batch_size=batch_size,
+                                                              collate_fn=collate_fn)]
+            for lib in (mg, torch))
+        assert ours == theirs
