@@ -532,6 +532,27 @@ class Tensor:
     def where(self, condition, other):
         return ops.where(condition, self, other)
 
+    # -- new tensors with this one's dtype and device (unless given), as PyTorch's new_* ------
+    def _like(self, fn, *args, dtype=None, device=None, requires_grad=False, **size):
+        from . import creation
+        return getattr(creation, fn)(*args, dtype=dtype or self.dtype, device=device or self.device,
+                                     requires_grad=requires_grad, **size)
+
+    def new_zeros(self, *size, **kwargs):
+        return self._like("zeros", *size, **kwargs)
+
+    def new_ones(self, *size, **kwargs):
+        return self._like("ones", *size, **kwargs)
+
+    def new_empty(self, *size, **kwargs):
+        return self._like("empty", *size, **kwargs)
+
+    def new_full(self, size, fill_value, **kwargs):
+        return self._like("full", size, fill_value, **kwargs)
+
+    def new_tensor(self, data, **kwargs):
+        return self._like("tensor", data, **kwargs)
+
     def view_as(self, other):
         return views.view(self, other.shape)
 

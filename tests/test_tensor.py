@@ -154,3 +154,21 @@ def test_method_forms_match_functions(device):
              (x // 0.3, mg.div(x, 0.3, rounding_mode="floor")), (x % 0.3, x - (x // 0.3) * 0.3)]
     for a, b in pairs:
         np.testing.assert_allclose(to_numpy(a), to_numpy(b))
+
+
+@pytest.mark.parametrize("expression", [
+    "x.new_zeros(2)", "x.new_zeros((2, 3))", "x.new_zeros(size=(2, 3))",
+    "x.new_ones(2, 3, dtype=m.int64)", "i.new_ones(3)", "x.new_empty(2, 3).shape",
+    "x.new_full((2,), 3)", "i.new_full((2,), 3.7)", "x.new_tensor([1, 2])",
+    "i.new_tensor([1.5, -2.5])", "x.new_zeros(2, requires_grad=True).requires_grad",
+])
+def test_new_factories_take_dtype_and_device_from_the_tensor(expression):
+    """PyTorch's ``x.new_zeros(...)`` family: x's dtype and device unless given."""
+    torch = pytest.importorskip("torch")
+    outcomes = []
+    for m in (mg, torch):
+        x, i = m.tensor([[1.0, 2.0]], dtype=m.float64), m.tensor([1, 2])
+        out = eval(expression, {"m": m, "x": x, "i": i})
+        outcomes.append(tuple(out) if isinstance(out, tuple) else out if isinstance(out, bool)
+                        else (str(out.dtype).split(".")[1], out.tolist()))
+    assert outcomes[0] == outcomes[1]
