@@ -1,11 +1,14 @@
-"""Containers: modules that hold other modules (Sequential, ModuleList, ModuleDict).
+"""Containers: modules that hold other modules (Sequential, ModuleList, ModuleDict) or
+parameters (ParameterList, ParameterDict).
 
 Their children are registered under the names PyTorch uses ("0", "1", ...
 or the dict keys), so the state-dict keys match: ``"0.weight"``, ``"2.bias"``.
 """
 from collections import OrderedDict
 
+from ..tensor import Tensor
 from .module import Module
+from .parameter import Parameter
 
 
 def _wrap_index(idx, n, kind):
@@ -178,3 +181,117 @@ class ModuleDict(Module):
         pairs = modules.items() if hasattr(modules, "items") else modules
         for key, module in pairs:
             self[key] = module
+
+
+def _as_parameter(value, kind):
+    """A Parameter as it is; a plain tensor wrapped into one (PyTorch's containers do so)."""
+    if isinstance(value, Parameter):
+        return value
+    if isinstance(value, Tensor):
+        return Parameter(value)
+    raise TypeError(f"{kind} holds tensors, got {type(value).__name__}")
+
+
+def _parameter_line(key, p, type_name):
+    size = "x".join(str(s) for s in p.shape)
+    device = f" ({p.device})" if p.device.type != "cpu" else ""
+    return f"  ({key}): Parameter containing: [{type_name} of size {size}{device}]"
+
+
+class ParameterList(Module):
+    """A list of parameters the parent module sees, registered as "0", "1", ..."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return ParameterList(list(self._parameters.values())[idx])
+        return self._parameters[str(_wrap_index(idx, len(self), "ParameterList"))]
+
+    def __setitem__(self, idx, value):
+        key = str(_wrap_index(idx, len(self), "ParameterList"))
+        self.register_parameter(key, _as_parameter(value, "ParameterList"))
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters.values())
+
+    def __iadd__(self, values):
+        return self.extend(values)
+
+    def append(self, value):
+        self.register_parameter(str(len(self)), _as_parameter(value, "ParameterList"))
+        return self
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self):           # PyTorch's lines, dtype as this library prints it
+        return "\n".join(_parameter_line(k, p, p.dtype) for k, p in enumerate(self))
+
+
+class ParameterDict(Module):
+    """A dict of parameters (insertion ordered) the parent module sees, under their keys."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        self.register_parameter(key, _as_parameter(value, "ParameterDict"))
+
+    def __delitem__(self, key):
+        del self._parameters[key]
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def get(self, key, default=None):
+        return self._parameters.get(key, default)
+
+    def pop(self, key):
+        return self._parameters.pop(key)
+
+    def clear(self):
+        self._parameters.clear()
+
+    def update(self, parameters):
+        """Keys in order from an OrderedDict, a ParameterDict or a list of pairs; a plain dict
+        is taken in sorted key order, as PyTorch does."""
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs = parameters.items()
+        elif hasattr(parameters, "items"):
+            pairs = sorted(parameters.items())
+        else:
+            pairs = parameters
+        for key, value in pairs:
+            self[key] = value
+
+    def extra_repr(self):           # PyTorch prints the legacy type name here
+        return "\n".join(_parameter_line(k, p, p.type()) for k, p in self.items())

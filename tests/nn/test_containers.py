@@ -44,3 +44,26 @@ def test_module_list_and_dict_register_their_members():
     assert list(heads.state_dict()) == ["a.weight", "a.bias", "b.weight", "b.bias"]
     heads.pop("a")
     assert len(heads) == 2
+
+
+def test_parameter_list_and_dict_as_pytorch():
+    """Registration names, wrapping plain tensors into Parameters, order (a plain dict in
+    sorted key order), list/dict operations and the printed form are PyTorch's."""
+    torch = pytest.importorskip("torch")
+
+    def describe(lib):
+        plist = lib.nn.ParameterList([lib.nn.Parameter(lib.ones(2, 3)), lib.zeros(1)])
+        plist.append(lib.ones(3, dtype=lib.float64))
+        plist[1] = lib.full((2,), 7.0)
+        pdict = lib.nn.ParameterDict({"b": lib.ones(2), "a": lib.zeros(1)})
+        pdict.update({"c": lib.nn.Parameter(lib.ones(1))})
+        net = lib.nn.Module()
+        net.plist, net.pdict = plist, pdict
+        popped = pdict.pop("b")
+        return (repr(net).replace("torch.", "minigrad."), list(net.state_dict()),
+                [type(p).__name__ for p in net.parameters()], plist[1].tolist(), len(plist[1:]),
+                [n for n, _ in net.named_parameters()], list(pdict), "a" in pdict,
+                popped.tolist(), len(lib.optim.SGD(net.parameters(), lr=0.1).param_groups[0]["params"]))
+    assert describe(mg) == describe(torch)
+    with pytest.raises(TypeError, match="holds tensors"):
+        nn.ParameterList([3])
