@@ -37,11 +37,15 @@ def assert_same_output(ours, theirs):
 
 
 CASES = [("manual_sgd.py", ["30"]), ("custom_function.py", []), ("mlp_printing.py", []),
-         ("d2l_linear_regression.py", []), ("makemore_mlp.py", [])]
+         ("d2l_linear_regression.py", []), ("makemore_mlp.py", []),
+         ("makemore_batchnorm_layers.py", []), ("karpathy_bigram_lm.py", []),
+         ("karpathy_gpt_tiny.py", [])]
 
 # Runs every script under the real PyTorch in one process (PyTorch takes seconds to import).
 UNDER_PYTORCH = """
 import contextlib, io, json, runpy, sys
+import torch
+torch.set_num_threads(1)    # the scripts are small: threads only contend on a shared machine
 outputs = []
 for script, args in json.loads(sys.argv[1]):
     sys.argv = [script, *args]
