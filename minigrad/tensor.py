@@ -525,6 +525,7 @@ class Tensor:
     gather, scatter, scatter_add, index_select = ops.gather, ops.scatter, ops.scatter_add, ops.index_select
     take_along_dim = ops.take_along_dim
     sort, argsort, topk, kthvalue = ops.sort, ops.argsort, ops.topk, ops.kthvalue
+    median, unique = ops.median, ops.unique
     allclose, isclose, isinf = ops.allclose, ops.isclose, ops.isinf
     isposinf, isneginf = ops.isposinf, ops.isneginf
     logical_and, logical_or, logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

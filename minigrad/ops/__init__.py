@@ -4,7 +4,7 @@
     reduce.py       sum, mean, max, softmax, norm, ...      linalg.py    matmul, dot, diag, ...
     views.py        reshape, permute, x[basic index]        movement.py  expand, cat, pad, flip, ...
     indexing.py     x[advanced index], gather, scatter      logic.py     == < isclose all (no grad)
-    sorting.py      sort, argsort, topk, kthvalue           einsum.py    einsum
+    sorting.py      sort, topk, median, unique, ...         einsum.py    einsum
     convert.py      dtype and device moves                  nn.py        the fused nn ops (F.linear, ...)
 
 This file only gathers the public names; ``minigrad/__init__.py`` re-exports them as
@@ -22,8 +22,8 @@ from .logic import (all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bi
 from .movement import (broadcast_to, cat, chunk, concat, concatenate, expand, flip, pad, repeat,
                        split, stack)
 from .reduce import (amax, amin, argmax, argmin, cumsum, log_softmax, logsumexp, max, mean, min,
-                     norm, prod, softmax, std, sum, var)
-from .sorting import argsort, kthvalue, sort, topk
+                     norm, prod, softmax, std, std_mean, sum, var, var_mean)
+from .sorting import argsort, kthvalue, median, sort, topk, unique
 from .unary import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, erf, exp, exp2, expm1,
                     fix, floor, frac, log, log1p, log2, log10, neg, reciprocal, relu, round,
                     rsqrt, sigmoid, sign, sin, sqrt, square, tanh, trunc)

@@ -152,6 +152,16 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _moment(Std, input, dim, unbiased, keepdim, correction)
 
 
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean) over the same dims, as PyTorch's ``torch.var_mean``."""
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean) over the same dims, as PyTorch's ``torch.std_mean``."""
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
 class Prod(Function):
     """y = Πᵢ xᵢ over dim;   ∂y/∂xᵢ = Π_{j≠i} xⱼ
 

@@ -1,4 +1,4 @@
-"""Sorting: ``sort``, ``argsort``, ``topk``, ``kthvalue``.
+"""Sorting: ``sort``, ``argsort``, ``topk``, ``kthvalue``, ``median``, ``unique``.
 
 The order is found on the raw array (no gradient); the values are then
 ``gather(x, dim, indices)``, so the gradient flows back to the positions
@@ -17,8 +17,8 @@ from .indexing import gather
 from .shapes import wrap_dim
 from .views import narrow
 
-Sort, TopK, KthValue = (return_type(name, ["values", "indices"])      # print as PyTorch's
-                        for name in ("sort", "topk", "kthvalue"))
+Sort, TopK, KthValue, Median = (return_type(name, ["values", "indices"])   # print as PyTorch's
+                                for name in ("sort", "topk", "kthvalue", "median"))
 
 
 def _order(a, dim, descending):
@@ -88,3 +88,46 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     if not keepdim:
         values, indices = values.squeeze(d), indices.squeeze(d)
     return KthValue(values, indices)
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median m (the ⌈n/2⌉-th smallest value, as PyTorch: no averaging of the two
+    middle values): of all elements as a 0-d tensor, whose gradient the elements equal to m
+    share evenly (as ``max``'s), or (values, indices) along ``dim``, whose gradient goes to
+    the index returned."""
+    if dim is None:
+        flat = input.reshape(-1)
+        if flat.shape[0] == 0:
+            return flat.sum() * float("nan")           # PyTorch: NaN for an empty input
+        m = kthvalue(flat, (flat.shape[0] + 1) // 2).values.detach()
+        if not input.requires_grad:
+            return m
+        ties = flat == m
+        return m + ((flat - m) * ties).sum() / ties.sum()   # = m exactly; ∂/∂x = ties / #ties
+    n = input.shape[wrap_dim(dim, input.ndim)] if input.ndim else 1
+    return Median(*kthvalue(input, (n + 1) // 2, dim, keepdim))
+
+
+class Unique(Function):
+    """The distinct values of x, sorted (NumPy's unique), with the inverse indices and the
+    counts as more int64 outputs. No gradient, as in PyTorch."""
+    raw = True
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        xp = backend.xp(x)
+        values, inverse, counts = xp.unique(x, return_inverse=True, return_counts=True,
+                                            axis=dim)
+        shape = x.shape if dim is None else (x.shape[dim],)
+        return values, inverse.reshape(shape).astype("int64"), counts.astype("int64")
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (always sorted here), plus where each input element went
+    (``return_inverse``) and how often each value occurs (``return_counts``)."""
+    if dim is not None:
+        dim = wrap_dim(dim, input.ndim)
+    values, inverse, counts = Unique.apply(input, dim)
+    extra = [t for t, wanted in ((inverse, return_inverse), (counts, return_counts)) if wanted]
+    return (values, *extra) if extra else values

@@ -388,6 +388,9 @@ ADDED = {  # the functions added later (rounding, log2, dot, tril, gather, ...)
     "scatter_add_": (lambda m, a, s: (a * 1).scatter_add_(0, idx(m, [[1, 1, 0, 2]], a), s),
                      [A, r(1, 4)]),
     "masked_fill_": (lambda m, a: (a * 1).masked_fill_(a > 0.5, 0.0), [A]),
+    "var_mean": (lambda m, a: m.stack(m.var_mean(a, 1, keepdim=True)), [A]),
+    "std_mean": (lambda m, a: m.stack(m.std_mean(a, correction=0)), [A]),
+    "std_mean_unbiased": (lambda m, a: m.stack(m.std_mean(a, (0, 1), False)), [A]),
 }
 
 

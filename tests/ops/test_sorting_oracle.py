@@ -37,3 +37,58 @@ def test_topk_and_kthvalue_with_duplicates(device):
     assert mg.topk(mg.tensor(a, device=device), 2).indices.tolist() == [1, 2]
     t, m = torch.kthvalue(torch.tensor(a), 3), mg.kthvalue(mg.tensor(a, device=device), 3)
     assert m.values.item() == t.values.item() and a[m.indices.item()] == m.values.item()
+
+
+_MEDIAN_DATA = np.array([[3.0, 1.0, 2.0, 7.0], [0.0, 5.0, -1.0, 5.0], [2.0, 2.0, 2.0, 1.0]])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("call", ["x.median()", "x.median(1).values", "mg.median(x, 0, True)[0]",
+                                  "x[:, :3].median()", "x[2].median()"])
+def test_median_values_and_gradients_match_pytorch(device, call):
+    """The lower median; without dim its gradient is shared by the tied elements (PyTorch's
+    evenly distributed backward), along a dim it goes to the index returned."""
+    from tests.helpers import check
+    w = np.cos(np.arange(4.0))
+    grads = []
+    for m, dev in ((mg, device), (torch, "cpu")):
+        x = m.tensor(_MEDIAN_DATA, dtype=m.float64, device=dev, requires_grad=True)
+        y = eval(call, {"mg": m, "x": x})
+        (y * m.tensor(w[:y.numel()].reshape(y.shape), dtype=m.float64, device=dev)).sum().backward()
+        grads.append((to_numpy(y.detach()) if m is mg else y.detach().numpy(),
+                      to_numpy(x.grad) if m is mg else x.grad.numpy()))
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    x = mg.tensor(_MEDIAN_DATA + np.arange(12).reshape(3, 4) * 1e-3, device=device,
+                  dtype=mg.float64, requires_grad=True)       # no ties: finite differences hold
+    check(lambda t: eval(call, {"mg": mg, "x": t}), x)
+
+
+def test_median_indices_dtypes_and_empty_as_pytorch():
+    for call in ["x.median(1)", "x.median(dim=0)", "x.long().median()", "x[:0].median()",
+                 "x[0, 0].median(0)"]:
+        ours, theirs = (eval(call, {"x": m.tensor(_MEDIAN_DATA, dtype=m.float32)})
+                        for m in (mg, torch))
+        if isinstance(theirs, tuple):
+            assert type(ours).__name__ == type(theirs).__name__ == "median"
+            assert ours.indices.tolist() == theirs.indices.tolist()
+            ours, theirs = ours.values, theirs.values
+        assert str(ours.dtype).split(".")[1] == str(theirs.dtype).split(".")[1]
+        np.testing.assert_array_equal(to_numpy(ours), theirs.numpy())
+
+
+@pytest.mark.parametrize("call", [
+    "m.unique(m.tensor([3, 1, 3, 2]))", "m.tensor([3, 1, 3, 2]).unique(return_counts=True)",
+    "m.unique(m.tensor([[3, 1], [3, 2]]), return_inverse=True, return_counts=True)",
+    "m.unique(m.tensor([[1, 2], [1, 2], [0, 5]]), dim=0, return_inverse=True)",
+    "m.unique(m.tensor([[1, 2], [1, 2]]), dim=-1, return_counts=True)",
+    "m.unique(m.tensor([True, False, True]))", "m.unique(m.tensor([2.5, -1.0, 2.5]))",
+    "m.unique(m.tensor(3), return_inverse=True)", "m.unique(m.tensor([]))",
+])
+def test_unique_matches_pytorch(call):
+    ours, theirs = (eval(call, {"m": m}) for m in (mg, torch))
+    ours, theirs = ((r,) if not isinstance(r, tuple) else r for r in (ours, theirs))
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        assert str(a.dtype).split(".")[1] == str(b.dtype).split(".")[1]
+        assert a.shape == b.shape and a.tolist() == b.tolist()
