@@ -285,7 +285,13 @@ class Tensor:
         return legacy.type_name(self) if dtype is None else legacy.as_type(self, dtype)
 
     def clone(self):
-        return self + 0.0 if self.dtype.kind == "f" else Tensor._make(self.array.copy())
+        return views.clone(self)
+
+    def data_ptr(self):
+        """The address of the first element: equal for a tensor and a view that starts at
+        the same place (``x.view(-1).data_ptr() == x.data_ptr()``), different for a copy."""
+        a = self.array
+        return a.ctypes.data if isinstance(a, backend.np.ndarray) else a.data.ptr
 
     def contiguous(self, memory_format=None):
         return views.contiguous(self)

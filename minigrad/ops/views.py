@@ -218,6 +218,24 @@ def contiguous(input):
     return input if is_contiguous(input) else Contiguous.apply(input)
 
 
+class Clone(Function):
+    """y = a copy of x, bit for bit and in x's layout (-0. stays -0.);   ∂L/∂x = ∂L/∂y"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy(order="K")
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def clone(input):
+    """A copy of ``input`` that gradients flow through (``grad_fn=<CloneBackward0>``)."""
+    return Clone.apply(input)
+
+
 def permute(input, *dims):
     return _permuted(input, size_args(dims))
 
