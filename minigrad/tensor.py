@@ -515,10 +515,10 @@ class Tensor:
     sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = ops.sqrt, ops.rsqrt, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu
     negative, absolute = ops.neg, ops.abs
     clamp, clip, maximum, minimum = ops.clamp, ops.clip, ops.maximum, ops.minimum
-    # the reductions also take NumPy's keepdims= (ops/compat.py), as PyTorch's do
+    # the reductions also take NumPy's keepdims= and axis= (ops/compat.py), as PyTorch's do
     sum, mean, var, std, prod = compat.sum, compat.mean, compat.var, compat.std, compat.prod
     max, min, amax, amin, argmax, argmin = compat.max, compat.min, compat.amax, compat.amin, compat.argmax, compat.argmin
-    logsumexp, softmax, log_softmax, cumsum, norm = compat.logsumexp, ops.softmax, ops.log_softmax, ops.cumsum, ops.norm
+    logsumexp, softmax, log_softmax, cumsum, norm = compat.logsumexp, ops.softmax, ops.log_softmax, compat.cumsum, ops.norm
     reshape, flatten, squeeze, unsqueeze = ops.reshape, ops.flatten, ops.squeeze, ops.unsqueeze
     view = views.view
     transpose, permute, t, expand, repeat = ops.transpose, ops.permute, ops.t, ops.expand, ops.repeat

@@ -1,8 +1,10 @@
-"""PyTorch's other spellings of the common functions: ``out=`` and NumPy's ``keepdims=``.
+"""PyTorch's other spellings of the common functions: ``out=`` and NumPy's ``keepdims=``
+and ``axis=``.
 
 ``mg.add(a, b, out=c)`` computes ``a + b`` and writes it into ``c`` with
 PyTorch's rules (:mod:`minigrad.ops.out`), returning ``c``. ``mg.sum(x, 1, keepdims=True)`` is
-``keepdim=True`` (PyTorch accepts the NumPy spelling on its reductions).
+``keepdim=True``, and ``x.argmax(axis=1)`` is ``dim=1`` (PyTorch accepts the NumPy spellings on
+its reductions, ``cumsum`` and ``cat``/``stack``; the d2l book writes them).
 
 The functions here are the op library's own (:mod:`minigrad.ops`) behind a
 thin wrapper; ``minigrad/__init__.py`` exports these as ``mg.add``,
@@ -17,26 +19,32 @@ from .logic import all, any
 from .out import write_out
 
 
-def spelled(fn, out=True, keepdims=False):
-    """``fn`` taking ``out=`` (if ``out``) and ``keepdims=`` for ``keepdim=`` (if ``keepdims``)."""
+def spelled(fn, out=True, keepdims=False, axis=False):
+    """``fn`` taking ``out=`` (if ``out``), ``keepdims=`` for ``keepdim=`` (if ``keepdims``)
+    and ``axis=`` for ``dim=`` (if ``axis``)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if keepdims and "keepdims" in kwargs:
             if "keepdim" in kwargs:
                 raise TypeError(f"{fn.__name__}() got both keepdim and keepdims")
             kwargs["keepdim"] = kwargs.pop("keepdims")
+        if axis and "axis" in kwargs:
+            if "dim" in kwargs:
+                raise TypeError(f"{fn.__name__}() got both dim and axis")
+            kwargs["dim"] = kwargs.pop("axis")
         target = kwargs.pop("out", None) if out else None
         result = fn(*args, **kwargs)
         return result if target is None else write_out(result, target, fn.__name__)
     return wrapper
 
 
-(abs, add, bmm, cat, clamp, concat, cos, div, dot, exp, log, matmul, maximum, minimum, mm, mul,
- mv, neg, outer, pow, sigmoid, sin, sqrt, stack, sub, tanh, where, cumsum) = (
-    spelled(f) for f in (abs, add, bmm, cat, clamp, concat, cos, div, dot, exp, log, matmul,
-                         maximum, minimum, mm, mul, mv, neg, outer, pow, sigmoid, sin, sqrt,
-                         stack, sub, tanh, where, cumsum))
+(abs, add, bmm, clamp, cos, div, dot, exp, log, matmul, maximum, minimum, mm, mul, mv, neg,
+ outer, pow, sigmoid, sin, sqrt, sub, tanh, where) = (
+    spelled(f) for f in (abs, add, bmm, clamp, cos, div, dot, exp, log, matmul, maximum,
+                         minimum, mm, mul, mv, neg, outer, pow, sigmoid, sin, sqrt, sub, tanh,
+                         where))
+cat, concat, stack, cumsum = (spelled(f, axis=True) for f in (cat, concat, stack, cumsum))
 amax, amin, argmax, argmin, logsumexp, mean, prod, std, sum, var = (
-    spelled(f, keepdims=True) for f in (amax, amin, argmax, argmin, logsumexp, mean, prod, std,
-                                        sum, var))
-all, any, max, min = (spelled(f, out=False, keepdims=True) for f in (all, any, max, min))
+    spelled(f, keepdims=True, axis=True) for f in (amax, amin, argmax, argmin, logsumexp, mean,
+                                                   prod, std, sum, var))
+all, any, max, min = (spelled(f, out=False, keepdims=True, axis=True) for f in (all, any, max, min))

@@ -87,6 +87,32 @@ def test_keepdims_is_keepdim(name, form):
     np.testing.assert_allclose(m.numpy().astype(float), t.numpy().astype(float), rtol=1e-6)
 
 
+@pytest.mark.parametrize("name", ["sum", "mean", "amax", "amin", "std", "var", "prod",
+                                  "logsumexp", "argmax", "argmin", "max", "min", "all", "any",
+                                  "cumsum"])
+@pytest.mark.parametrize("form", ["function", "method"])
+def test_axis_is_dim(name, form):
+    """NumPy's axis= (the d2l book's ``y_hat.argmax(axis=1)``, ``A.sum(axis=0, keepdims=True)``)."""
+    values = [[1.0, 5.0, 2.0], [3.0, 0.5, 4.0]]
+    results = []
+    for T in (mg, torch):
+        x = T.tensor(values)
+        kw = {} if name == "cumsum" else {"keepdims": True}
+        out = getattr(T, name)(x, axis=1, **kw) if form == "function" else \
+            getattr(x, name)(axis=1, **kw)
+        results.append((out[0] if isinstance(out, tuple) else out).numpy().astype(float))
+    np.testing.assert_allclose(*results, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["cat", "concat", "stack"])
+def test_axis_is_dim_when_joining(name):
+    shapes = [tuple(getattr(T, name)([T.ones(2, 3), T.zeros(2, 3)], axis=1).shape)
+              for T in (mg, torch)]
+    assert shapes[0] == shapes[1]
+    with pytest.raises(TypeError, match="got both dim and axis"):
+        mg.sum(mg.ones(2, 2), dim=0, axis=1)
+
+
 def test_keepdim_and_keepdims_together_is_an_error():
     with pytest.raises(TypeError, match="both keepdim and keepdims"):
         mg.sum(mg.ones(2, 2), 1, keepdim=True, keepdims=True)
