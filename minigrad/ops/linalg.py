@@ -2,7 +2,7 @@
 special cases (dot, mv, bmm, outer), the triangles of a matrix and its diagonal; each public
 function below its op."""
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, is_tensor
 from .elementwise import Mul, _binary
 from .logic import _torch_name
 from .movement import Pad
@@ -60,7 +60,16 @@ class MatMul(Function):
         return ga, gb
 
 
+def _same_dtype(a, b):
+    """PyTorch's matrix products do not promote: a float32 model fed float64 data fails."""
+    if is_tensor(a) and is_tensor(b) and a.dtype != b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_torch_name(a.dtype)} and {_torch_name(b.dtype)} (convert one "
+                           f"with .to(dtype), e.g. x.float())")
+
+
 def matmul(input, other):
+    _same_dtype(input, other)
     return MatMul.apply(input, other)
 
 
@@ -69,6 +78,7 @@ def mm(input, mat2):
     for name, t in (("self", input), ("mat2", mat2)):
         if t.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix")
+    _same_dtype(input, mat2)
     return MatMul.apply(input, mat2)
 
 
@@ -99,6 +109,7 @@ def mv(input, vec):
     if input.shape[1] != vec.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat "
                            f"({input.shape[0]}x{input.shape[1]}), vec ({vec.shape[0]})")
+    _same_dtype(input, vec)
     return MatMul.apply(input, vec)
 
 
@@ -111,6 +122,7 @@ def bmm(input, mat2):
     if list(mat2.shape[:2]) != want:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"{want} but got: {list(mat2.shape[:2])}.")
+    _same_dtype(input, mat2)
     return MatMul.apply(input, mat2)
 
 

@@ -126,3 +126,19 @@ def test_linear_algebra_errors_as_pytorch(device):
 def test_mm_takes_matrices_only_as_pytorch(expression):
     """Issue 9 item 12: mm on 1-D input returned a dot product (it was matmul)."""
     tools.assert_same_outcome(expression)
+
+
+@pytest.mark.parametrize("expression", [
+    "m.ones(2, 3) @ m.ones(3, 2, dtype=m.float64)", "m.ones(2, 3, dtype=m.int64) @ m.ones(3)",
+    "m.matmul(m.ones(3), m.ones(3, dtype=m.float64))", "m.mm(m.ones(2, 2), m.ones(2, 2).double())",
+    "m.mv(m.ones(2, 2), m.ones(2, dtype=m.float64))", "m.bmm(m.ones(1, 2, 2), m.ones(1, 2, 2).double())",
+    "m.dot(m.ones(2), m.ones(2, dtype=m.float64))",
+])
+def test_matrix_products_of_mixed_dtypes_are_refused_as_in_pytorch(expression):
+    """PyTorch does not promote in matrix products (a float32 model fed float64 data fails
+    there), so minigrad does not either: a RuntimeError in both."""
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError, match="dtype|type"):
+            eval(expression, {"m": m})
+    assert (mg.ones(2, 3, dtype=mg.int64) @ mg.ones(3, dtype=mg.int64)).tolist() == [3, 3]
