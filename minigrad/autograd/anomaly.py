@@ -88,8 +88,20 @@ class detect_anomaly:
         return wrapper
 
 
-def set_detect_anomaly(mode):
-    _anomaly["enabled"] = bool(mode)
+class set_detect_anomaly:
+    """Turn anomaly detection on or off now (``torch.autograd.set_detect_anomaly(True)``); as
+    a context manager, ``with set_detect_anomaly(True):``, the previous setting comes back on
+    exit (PyTorch's class of that name). ``check_nan=False`` turns the checks off."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = _anomaly["enabled"]
+        _anomaly["enabled"] = bool(mode) and bool(check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _anomaly["enabled"] = self.prev
 
 
 def is_anomaly_enabled():

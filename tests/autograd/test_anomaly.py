@@ -3,6 +3,7 @@ import pytest
 
 import minigrad as mg
 from minigrad.autograd import Function
+from minigrad.autograd.anomaly import is_anomaly_enabled
 from tests.helpers import DEVICES, leaf
 
 
@@ -62,3 +63,21 @@ def test_detect_anomaly_as_decorator_and_restored():
         return mg.autograd.anomaly.is_anomaly_enabled()
     assert f() is True
     assert not mg.autograd.anomaly.is_anomaly_enabled()
+
+
+def test_set_detect_anomaly_is_a_switch_and_a_context_manager():
+    """PyTorch's ``set_detect_anomaly(mode)`` switches at once, and restores on ``with`` exit."""
+    assert not is_anomaly_enabled()
+    mg.autograd.set_detect_anomaly(True)
+    try:
+        assert is_anomaly_enabled()
+    finally:
+        mg.autograd.set_detect_anomaly(False)
+    assert not is_anomaly_enabled()
+    with mg.autograd.set_detect_anomaly(True):
+        a = mg.tensor([0.0], requires_grad=True)
+        with pytest.raises(RuntimeError, match="'SqrtBackward0' returned nan values"):
+            (mg.sqrt(a) * 0).backward()
+    assert not is_anomaly_enabled()
+    with mg.autograd.set_detect_anomaly(True, check_nan=False):
+        assert not is_anomaly_enabled()
