@@ -15,7 +15,8 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import _UNRECORDED, Function, record, run, same_floats
-from .elementwise import promote
+from .linalg import _same_dtype
+from .logic import _torch_name
 from .indexing import IndexAdd
 from .reduce import LogSoftmax, Sum
 from .unary import Exp
@@ -34,8 +35,6 @@ class Linear(Function):
 
     @staticmethod
     def forward(ctx, x, w, b):
-        if not (x.dtype is w.dtype and (b is None or b.dtype is w.dtype)):   # else nothing to do
-            x, w, b = promote(x, w, b) if b is not None else (*promote(x, w), None)
         ctx.save_for_backward(x, w)
         y = x @ w.T
         if b is not None:
@@ -70,6 +69,10 @@ def linear(input, weight, bias=None):
         out = Linear.forward(_UNRECORDED, input.array, weight.array,   # fast path: the same
                              None if bias is None else bias.array)     # numbers, less bookkeeping
         return record(Linear, out, (input, weight, bias), (input, weight))
+    _same_dtype(input, weight)                           # PyTorch does not promote here either
+    if bias is not None and bias.dtype != weight.dtype:
+        raise RuntimeError(f"linear: bias of dtype {_torch_name(bias.dtype)} does not match the "
+                           f"weight's {_torch_name(weight.dtype)} (convert one with .to(dtype))")
     return Linear.apply(input, weight, bias)
 
 

@@ -92,3 +92,57 @@ def test_strides_match_pytorch():
     for lib, layer in ((mg, ours), (torch, theirs)):
         layer(lib.ones(2, 7)).sum().backward()
     assert ours.weight.grad.stride() == theirs.weight.grad.stride()
+
+
+@pytest.mark.parametrize("batch", [(), (6,), (2, 3)])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("needs", [(True, True, True), (False, True, True), (True, False, False),
+                                   (False, False, True), (False, False, False)])
+def test_fast_path_builds_what_apply_builds(batch, bias, needs):
+    """F.linear on float Tensors of one dtype skips Function.apply (ops.nn.linear's fast path):
+    the same output, node, edges and gradients, bit for bit, as Linear.apply."""
+    from minigrad.ops.nn import Linear
+    arrays = _data(np.float32, batch, seed=2)[:3]
+    results = []
+    for fast in (True, False):
+        x, w, b = (mg.tensor(a, requires_grad=r) for a, r in zip(arrays, needs))
+        args = (x, w, b if bias else None)
+        y = F.linear(*args) if fast else Linear.apply(*args)
+        node = y.grad_fn
+        shape = None if node is None else [(type(n).__name__, i) if n else None
+                                           for n, i in node.next_functions]
+        if node is not None:
+            assert node.needs_input_grad[:2] == needs[:2]
+            y.backward(mg.ones_like(y))
+        grads = [None if t.grad is None else t.grad.numpy() for t in args if t is not None]
+        results.append((y.detach().numpy(), y.requires_grad, shape, grads))
+    (y1, rg1, s1, g1), (y2, rg2, s2, g2) = results
+    np.testing.assert_array_equal(y1, y2)
+    assert rg1 == rg2 and s1 == s2
+    for a, b_ in zip(g1, g2):
+        assert (a is None) == (b_ is None)
+        if a is not None:
+            np.testing.assert_array_equal(a, b_)
+
+
+def test_fast_path_records_nothing_without_grad_mode_and_sees_in_place_changes():
+    x, w, b = (mg.tensor(a, requires_grad=True) for a in _data(np.float32)[:3])
+    with mg.no_grad():
+        assert F.linear(x, w, b).grad_fn is None
+    y = F.linear(x, w, b)
+    with mg.no_grad():
+        w.add_(1.0)                           # the saved weight changed: backward must refuse
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+def test_mixed_dtypes_raise_as_pytorch_and_change_nothing():
+    """PyTorch's linear does not promote: a float32 layer fed float64 data is an error."""
+    x64 = mg.tensor(_data(np.float64)[0], requires_grad=True)
+    layer = nn.Linear(5, 3)                                   # float32 parameters
+    with pytest.raises(RuntimeError, match="same dtype, but got: Double and Float"):
+        layer(x64)
+    with pytest.raises(RuntimeError, match="bias of dtype Double does not match the weight's Float"):
+        F.linear(mg.randn(2, 5), layer.weight, layer.bias.double())
+    assert layer.weight.grad is None and x64.grad is None
+    assert layer(x64.float()).dtype == mg.float32
