@@ -68,13 +68,19 @@ class Transform:
         return {name: tensor(getattr(self, name)) for name in self._stats if self.fitted}
 
     def load_state_dict(self, state_dict):
+        """All or nothing: every statistic is read before any is replaced."""
         missing = [name for name in self._stats if name not in state_dict]
         unexpected = [k for k in state_dict if k not in self._stats]
         if missing or unexpected:
             raise KeyError(f"{type(self).__name__}.load_state_dict: missing {missing}, "
                            f"unexpected {unexpected}")
-        for name in self._stats:
-            setattr(self, name, _as_numpy(state_dict[name]).astype(np.float64))
+        try:
+            stats = {name: _as_numpy(state_dict[name]).astype(np.float64) for name in self._stats}
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: a statistic is not an "
+                             f"array of numbers ({err})") from None
+        for name, value in stats.items():
+            setattr(self, name, value)
 
     def __repr__(self):
         return f"{type(self).__name__}({'fitted' if self.fitted else 'not fitted'})"
@@ -168,9 +174,17 @@ class Compose:
                 for k, v in t.state_dict().items()}
 
     def load_state_dict(self, state_dict):
-        for i, t in enumerate(self.transforms):
-            t.load_state_dict({k.split(".", 1)[1]: v for k, v in state_dict.items()
-                               if k.split(".", 1)[0] == str(i)})
+        """All or nothing: if one transform refuses its part, those before it are restored."""
+        before = [dict(t.__dict__) for t in self.transforms]
+        try:
+            for i, t in enumerate(self.transforms):
+                t.load_state_dict({k.split(".", 1)[1]: v for k, v in state_dict.items()
+                                   if k.split(".", 1)[0] == str(i)})
+        except Exception:
+            for t, saved in zip(self.transforms, before):
+                t.__dict__.clear()
+                t.__dict__.update(saved)
+            raise
 
     def __repr__(self):
         return f"Compose({self.transforms})"

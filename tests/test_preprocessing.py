@@ -79,3 +79,21 @@ def test_errors_say_what_is_wrong():
         PCA(n_components=9).fit(TRAIN)
     with pytest.raises(KeyError, match="missing"):
         Standardize().load_state_dict({"mean": mg.zeros(5)})
+
+
+def test_a_failed_load_changes_nothing():
+    """A refused load leaves every statistic as it was (docs/reliability.md), also inside a
+    Compose whose first transform had already accepted its part."""
+    pre = Standardize().fit(TRAIN)
+    before = pre(TEST)
+    with pytest.raises(ValueError, match="Standardize.load_state_dict: a statistic is not an array"):
+        pre.load_state_dict({"mean": mg.zeros(5), "std": "not numbers"})
+    assert np.array_equal(pre(TEST), before)
+    chain = Compose([Standardize(), PCA(2)]).fit(TRAIN)
+    before = chain(TEST)
+    state = Compose([MeanCenter(), PCA(2)]).fit(TRAIN[:, ::-1].copy()).state_dict()
+    good = {k: v for k, v in Compose([Standardize(), PCA(2)]).fit(TRAIN[::-1]).state_dict().items()
+            if k.startswith("0.")}
+    with pytest.raises(KeyError, match="PCA.load_state_dict: missing"):
+        chain.load_state_dict({**good, **{k: v for k, v in state.items() if k == "1.mean"}})
+    assert np.array_equal(chain(TEST), before)
