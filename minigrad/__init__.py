@@ -21,8 +21,9 @@ from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, args
                   less_equal, log, log1p, log2, log10, log_softmax, logical_and, logical_not,
                   logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max, maximum, mean,
                   median, min, minimum, mm, mul, mv, narrow, ne, neg, nonzero, norm, not_equal,
-                  outer, pad, permute, pow, prod, reciprocal, relu, repeat, reshape, round, rsqrt,
-                  scatter, scatter_add, sigmoid, sign, sin, softmax, sort, split, sqrt, square,
+                  outer, pad, permute, pow, prod, reciprocal, relu, remainder, repeat, reshape,
+                  round, rsqrt, scatter, scatter_add, sigmoid, sign, sin, softmax, sort, split,
+                  sqrt, square,
                   squeeze, stack, std, std_mean, sub, sum, t, take_along_dim, tanh, topk, trace,
                   transpose, tril, triu, trunc, unique, unsqueeze, var, var_mean, where)
 from .ops.compat import (abs, add, all, amax, amin, any, argmax, argmin, bmm, cat, clamp, concat,

@@ -492,10 +492,10 @@ class Tensor:
         return ops.div(other, self, rounding_mode="floor")
 
     def __mod__(self, other):
-        return self - (self // other) * other
+        return ops.remainder(self, other)
 
     def __rmod__(self, other):
-        return other - (other // self) * self
+        return ops.remainder(other, self)
 
     def __getitem__(self, index):
         return views.getitem(self, index)          # basic indices: a view of self
@@ -511,6 +511,7 @@ class Tensor:
     # -- the op library as methods -----------------------------------------------------------
     add, sub, mul, div, pow, matmul = ops.add, ops.sub, ops.mul, ops.div, ops.pow, ops.matmul
     subtract, multiply, divide, true_divide = ops.sub, ops.mul, ops.div, ops.div
+    remainder = ops.remainder
     neg, abs, sign, exp, log, log1p, expm1 = ops.neg, ops.abs, ops.sign, ops.exp, ops.log, ops.log1p, ops.expm1
     sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = ops.sqrt, ops.rsqrt, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu
     negative, absolute = ops.neg, ops.abs

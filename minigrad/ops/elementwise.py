@@ -89,6 +89,10 @@ class Sub(Function):
 def sub(input, other, *, alpha=1):
     if alpha == 1 and same_floats(input, other):    # fast path: the same numbers, less bookkeeping
         return record_binary(Sub, np.subtract, input, other)
+    if any(type(x) is bool or getattr(x, "dtype", None) == np.bool_ for x in (input, other)):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")                     # PyTorch's words
     return Sub.apply(input, other if alpha == 1 else Mul.apply(other, alpha))
 
 
@@ -179,6 +183,12 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode is None:
         return Div.apply(input, other)
     return DivRounding.apply(input, other, rounding_mode)
+
+
+def remainder(input, other):
+    """a − b·⌊a/b⌋ (Python's %, the sign of b);   ∂/∂a = 1,  ∂/∂b = −⌊a/b⌋.
+    Written as a sum so that a bool ``input`` promotes as in PyTorch (bool − x is refused)."""
+    return add(input, -(div(input, other, rounding_mode="floor") * other))
 
 
 class Pow(Function):

@@ -142,10 +142,11 @@ class SetItem(Function):
         view, rest = at(out, index)
         try:
             view[rest] = value
-        except (IndexError, ValueError) as err:
-            raise type(err)(f"setitem: cannot assign a value of shape "
-                            f"{list(getattr(value, 'shape', ()))} to index {index!r} of a tensor "
-                            f"of shape {list(x.shape)}: {err}") from None
+        except (IndexError, ValueError) as err:       # a shape mismatch: PyTorch's RuntimeError
+            kind = IndexError if isinstance(err, IndexError) else RuntimeError
+            raise kind(f"setitem: cannot assign a value of shape "
+                       f"{list(getattr(value, 'shape', ()))} to index {index!r} of a tensor "
+                       f"of shape {list(x.shape)}: {err}") from None
         keep = backend.xp(x).ones(x.shape, dtype=bool)
         view, rest = at(keep, index)
         view[rest] = False

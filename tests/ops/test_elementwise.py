@@ -372,3 +372,26 @@ def test_integer_division_powers_and_where_conditions_as_pytorch(expression):
         except RuntimeError as err:
             return str(err)
     assert outcome(mg) == outcome(torch)
+
+
+@pytest.mark.parametrize("expression", [
+    "m.tensor([True, False]) - 1", "1.5 - m.tensor([True, False])", "m.ones(2) - m.tensor([True, False])",
+    "m.tensor([True]) - m.tensor([True])", "m.sub(m.ones(2), True)",
+    "m.zeros(2, 3).__setitem__(0, m.ones(2))",
+])
+def test_bool_subtraction_and_mismatched_setitem_raise_runtime_error_as_pytorch(expression):
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError):
+            eval(expression, {"m": m})
+
+
+def test_remainder_matches_pytorch_and_its_gradient_checks():
+    torch = pytest.importorskip("torch")
+    a, b = np.array([5.5, -5.5, 3.0, -7.25]), np.array([2.0, 2.0, -2.0, 1.5])
+    for m in (mg, torch):
+        assert (m.remainder(m.tensor([True, False]), 2)).tolist() == [1, 0]
+    ours, theirs = (m.remainder(m.tensor(a), m.tensor(b)) for m in (mg, torch))
+    np.testing.assert_array_equal(to_numpy(ours), theirs.numpy())
+    assert mg.tensor(a).remainder(2.0).tolist() == torch.tensor(a).remainder(2.0).tolist()
+    check(mg.remainder, leaf(a), leaf(b))
