@@ -501,7 +501,15 @@ class Tensor:
         return views.getitem(self, index)          # basic indices: a view of self
 
     # comparisons and logic (ops/logic.py): no gradient, a bool tensor
-    __eq__, __ne__, __lt__, __le__, __gt__, __ge__ = ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge
+    __lt__, __le__, __gt__, __ge__ = ops.lt, ops.le, ops.gt, ops.ge
+
+    def __eq__(self, other):
+        """Elementwise; ``x == None`` is plain False, as in PyTorch (``if bias == None:``)."""
+        return NotImplemented if other is None else ops.eq(self, other)
+
+    def __ne__(self, other):
+        return NotImplemented if other is None else ops.ne(self, other)
+
     __and__, __or__, __xor__, __invert__ = (ops.bitwise_and, ops.bitwise_or, ops.bitwise_xor,
                                             ops.bitwise_not)
     eq, ne, lt, le, gt, ge = ops.eq, ops.ne, ops.lt, ops.le, ops.gt, ops.ge

@@ -28,6 +28,9 @@ def check_index(index):
             p = p.array.copy()          # backward reads it later: x[i] then i += 1 is harmless
         elif isinstance(p, list):
             p = np.asarray(p) if p else np.zeros(0, dtype=np.int64)   # x[[]]: an empty int index
+        elif isinstance(p, slice) and p.step is not None and p.step <= 0:   # x[::-1]: x.flip(0)
+            raise ValueError("slice step cannot be zero" if p.step == 0 else
+                             "step must be greater than zero")
         if hasattr(p, "dtype") and p.dtype.kind not in "biu":
             raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, "
                              f"got {p.dtype}")
