@@ -83,9 +83,14 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
 
 
 def as_tensor(data, dtype=None, device=None):
+    """``data`` itself when it is a tensor of that dtype and device; a NumPy array of that
+    dtype on the CPU shares its memory (``from_numpy``); anything else is copied."""
     if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype) and \
             (device is None or data.device == device):
         return data
+    if isinstance(data, np.ndarray) and (dtype is None or data.dtype == dtypes.to_dtype(dtype)) \
+            and backend.Device(device or "cpu").type == "cpu":
+        return from_numpy(data)
     return tensor(data, dtype, device)
 
 
@@ -256,3 +261,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
 
 def numel(input):
     return input.numel()
+
+
+def is_floating_point(input):
+    return input.is_floating_point()

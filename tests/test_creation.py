@@ -233,3 +233,16 @@ def test_size_given_twice_is_a_type_error():
         mg.zeros(2, size=(2,))
     with pytest.raises(TypeError, match="end"):
         mg.arange()
+
+
+def test_as_tensor_shares_numpy_memory_and_size_arithmetic_as_pytorch():
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        a = np.zeros(2)
+        m.as_tensor(a).add_(1)                  # same dtype on the CPU: shares memory
+        b = np.zeros(2)
+        m.as_tensor(b, dtype=m.float32).add_(1)     # another dtype: a copy
+        assert a.tolist() == [1.0, 1.0] and b.tolist() == [0.0, 0.0]
+        assert m.is_floating_point(m.ones(1)) and not m.is_floating_point(m.ones(1).long())
+        size = m.Size([2, 3])
+        assert type(size * 2) is m.Size and type(2 * size) is m.Size and size * 2 == (2, 3, 2, 3)
