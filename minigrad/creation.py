@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import backend, dtypes, random
+from . import memory_format as _layout
 from .autograd.function import is_tensor  # noqa: F401  (mg.is_tensor)
 from .ops.shapes import new_shape, size_args
 from .tensor import Tensor
@@ -155,29 +156,42 @@ def _like(fn, input, dtype, device, requires_grad, *args):
               requires_grad=requires_grad)
 
 
-def zeros_like(input, dtype=None, device=None, requires_grad=False):
+# The *_like functions accept PyTorch's memory_format= (checked; the result is row-major).
+def zeros_like(input, dtype=None, device=None, requires_grad=False, *,
+               memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return _like(zeros, input, dtype, device, requires_grad)
 
 
-def ones_like(input, dtype=None, device=None, requires_grad=False):
+def ones_like(input, dtype=None, device=None, requires_grad=False, *,
+              memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return _like(ones, input, dtype, device, requires_grad)
 
 
-def empty_like(input, dtype=None, device=None, requires_grad=False):
+def empty_like(input, dtype=None, device=None, requires_grad=False, *,
+               memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return _like(empty, input, dtype, device, requires_grad)
 
 
-def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, *,
+              memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device or input.device,
                 requires_grad=requires_grad)
 
 
-def rand_like(input, dtype=None, device=None, requires_grad=False, *, generator=None):
+def rand_like(input, dtype=None, device=None, requires_grad=False, *, generator=None,
+              memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return rand(input.shape, generator=generator, dtype=dtype or input.dtype,
                 device=device or input.device, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, device=None, requires_grad=False, *, generator=None):
+def randn_like(input, dtype=None, device=None, requires_grad=False, *, generator=None,
+               memory_format=_layout.preserve_format):
+    _layout.check(memory_format, input)
     return randn(input.shape, generator=generator, dtype=dtype or input.dtype,
                  device=device or input.device, requires_grad=requires_grad)
 

@@ -11,6 +11,7 @@ Every operator and op method below is the PyTorch-named function of :mod:`minigr
 import weakref
 
 from . import _printing, backend, dtypes, ops
+from . import memory_format as _layout
 from .autograd import grad_mode
 from .autograd.function import AccumulateGrad
 from .ops import compat, views
@@ -284,7 +285,10 @@ class Tensor:
         from . import legacy
         return legacy.type_name(self) if dtype is None else legacy.as_type(self, dtype)
 
-    def clone(self):
+    def clone(self, *, memory_format=_layout.preserve_format):
+        """A copy that gradients flow through; ``memory_format=contiguous_format``: row-major."""
+        if _layout.check(memory_format, self) is _layout.contiguous_format:
+            return views.Contiguous.apply(self)           # (a copy too, CloneBackward0)
         return views.clone(self)
 
     def data_ptr(self):
@@ -293,10 +297,12 @@ class Tensor:
         a = self.array
         return a.ctypes.data if isinstance(a, backend.np.ndarray) else a.data.ptr
 
-    def contiguous(self, memory_format=None):
+    def contiguous(self, memory_format=_layout.contiguous_format):
+        _layout.check(memory_format, self)
         return views.contiguous(self)
 
-    def is_contiguous(self, memory_format=None):
+    def is_contiguous(self, memory_format=_layout.contiguous_format):
+        _layout.check(memory_format, self)
         return views.is_contiguous(self)
 
     def stride(self, dim=None):
