@@ -11,10 +11,14 @@ shapes, inputs left unchanged, and the values against minigrad's own ops
 differences. Optimizer exercises are checked in :mod:`~minigrad.exercises.steps`.
 
 An exception from the student's code is reported as one or two lines with
-their file and line, never as a traceback.
+their file and line, never as a traceback; code that runs past the time limit
+(an endless loop) is stopped and reported with the line it was on.
 """
+import contextlib
 import importlib.util
 import os
+import signal
+import threading
 import warnings
 from dataclasses import dataclass, field
 
@@ -26,7 +30,7 @@ from minigrad.tensor import Tensor
 
 from .catalog import FunctionCheck, Input
 from .diagnose import shape_problem, value_problem
-from .feedback import Failed, NotStarted, as_numpy, not_written, returned_type, said
+from .feedback import Failed, NotStarted, _frame, as_numpy, not_written, returned_type, said
 from .steps import check_step
 
 
@@ -41,14 +45,48 @@ class Result:
         return self.status == "passing"
 
 
-def check(exercise, path):
-    """Check the file ``path`` against ``exercise``; a :class:`Result`, never an exception."""
+def check(exercise, path, time_limit=20):
+    """Check the file ``path`` against ``exercise``; a :class:`Result`, never an exception.
+    The student's code gets ``time_limit`` seconds in all (None: no limit)."""
     if not os.path.exists(path):
         return Result(exercise.name, "not started", [f"no file {path} (run `minigrad exercises "
                                                      "start` to copy the skeletons)"])
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # the student's NaNs are reported, not warned
-        return _check(exercise, path)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings(), _stopped_after(time_limit):
+            warnings.simplefilter("ignore")      # the student's NaNs are reported, not warned
+            return _check(exercise, path)
+    except _TimeUp as err:
+        frame = _frame(err, path)
+        where = f" at line {frame.lineno} of {os.path.basename(path)}: `{frame.line}`" if frame \
+            else ""
+        return Result(exercise.name, "failing", [
+            f"stopped after {time_limit} s{where}: does a loop never end?"])
+
+
+class _TimeUp(BaseException):
+    """Raised into the student's code when its time is up (not an Exception, so that no
+    ``except Exception`` on the way, theirs or the checker's, can swallow it)."""
+
+
+@contextlib.contextmanager
+def _stopped_after(seconds):
+    """Interrupt the code inside after ``seconds``, with a timer signal: on Unix, in the main
+    thread (elsewhere there is no limit)."""
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _check(exercise, path):

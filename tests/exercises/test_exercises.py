@@ -4,6 +4,7 @@ import inspect
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -204,3 +205,21 @@ def test_python_dash_m_minigrad_exercises_list(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "03_softmax_cross_entropy" in done.stdout and "not started" in done.stdout
     assert "minigrad exercises start" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_an_endless_loop_is_stopped_and_its_line_said(tmp_path):
+    """A backward that never returns does not hang the checker: it is stopped after the time
+    limit and the message names the line it was running, even through an `except Exception`."""
+    exercise = find("04")[0]
+    text = open(solution(exercise), encoding="utf-8").read()
+    loop = "        while True:\n            try:\n                y = y + 0\n            except Exception:\n                pass\n"
+    path = tmp_path / "04_tanh.py"
+    path.write_text(text.replace("        return grad * (1 - y * y)",
+                                 loop + "        return grad * (1 - y * y)"))
+    result = check(exercise, str(path), time_limit=0.5)
+    assert result.status == "failing"
+    (message,) = result.messages
+    assert message.startswith("stopped after 0.5 s at line ") and "04_tanh.py" in message
+    assert message.endswith("does a loop never end?")
+    time.sleep(0.6)                           # no timer is left behind to fire later
+    assert check(exercise, solution(exercise)).passed
