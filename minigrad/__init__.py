@@ -43,6 +43,6 @@ from .backends import get_default_device, set_default_device
 
 __version__ = "0.1.0"
 from .serialization import load, save
-from .memory_format import (channels_last, channels_last_3d, contiguous_format, memory_format,
-                            preserve_format)
+from .memory_formats import (channels_last, channels_last_3d, contiguous_format, memory_format,
+                             preserve_format)
 from . import nn, optim, utils, viz

@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import backend, dtypes, random
-from . import memory_format as _layout
+from . import memory_formats as _layout
 from .autograd.function import is_tensor  # noqa: F401  (mg.is_tensor)
 from .ops.shapes import new_shape, size_args
 from .tensor import Tensor

@@ -11,7 +11,7 @@ Every operator and op method below is the PyTorch-named function of :mod:`minigr
 import weakref
 
 from . import _printing, backend, dtypes, ops
-from . import memory_format as _layout
+from . import memory_formats as _layout
 from .autograd import grad_mode
 from .autograd.function import AccumulateGrad
 from .ops import compat, views
