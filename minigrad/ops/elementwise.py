@@ -294,7 +294,8 @@ def lerp(input, end, weight):
 
 
 class Maximum(Function):
-    """z = max(a, b);   ∂z/∂a = [a > b] + ½[a = b]   (a tie splits the gradient)"""
+    """z = max(a, b);   ∂z/∂a = [a > b] + ½[a = b]   (a tie splits the gradient; where a or
+    b is NaN both get it whole, as in PyTorch)"""
     raw = True
 
     @staticmethod
@@ -309,8 +310,8 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        share = (a > b) + (a == b) * 0.5
-        return grad * share, grad * (1 - share)
+        rest = 1 - (a == b) * 0.5
+        return grad * where(a < b, 0.0, rest), grad * where(a > b, 0.0, rest)
 
 
 def maximum(input, other):
@@ -318,7 +319,7 @@ def maximum(input, other):
 
 
 class Minimum(Function):
-    """z = min(a, b);   ∂z/∂a = [a < b] + ½[a = b]"""
+    """z = min(a, b);   ∂z/∂a = [a < b] + ½[a = b]   (NaN: as ``Maximum``)"""
     raw = True
 
     @staticmethod
@@ -333,8 +334,8 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        share = (a < b) + (a == b) * 0.5
-        return grad * share, grad * (1 - share)
+        rest = 1 - (a == b) * 0.5
+        return grad * where(a > b, 0.0, rest), grad * where(a < b, 0.0, rest)
 
 
 def minimum(input, other):

@@ -197,6 +197,20 @@ def test_maximum_minimum_ties_give_each_side_half(device):
     assert to_numpy(ga).tolist() == [1.0, 0.5, 0.0] and to_numpy(gb).tolist() == [0.0, 0.5, 1.0]
 
 
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_maximum_minimum_give_both_sides_the_gradient_where_one_is_nan(name):
+    """PyTorch masks only the side that lost; with a NaN neither side lost."""
+    torch = pytest.importorskip("torch")
+    a, b = [1.0, np.nan, 3.0, np.nan], [np.nan, 2.0, 3.0, np.nan]
+    grads = []
+    for m in (mg, torch):
+        x, y = (m.tensor(v, dtype=m.float64, requires_grad=True) for v in (a, b))
+        (getattr(m, name)(x, y) * m.tensor([1.0, 2.0, 3.0, 4.0], dtype=m.float64)).sum().backward()
+        grads.append((x.grad.tolist(), y.grad.tolist()))
+    assert grads[0] == grads[1] == ([1.0, 2.0, 1.5, 4.0], [1.0, 2.0, 1.5, 4.0])
+    check(getattr(mg, name), leaf([1.0, 2.5, -1.0]), leaf([0.5, 3.0, 2.0]))
+
+
 # -- type promotion, as PyTorch 2.13 (API.md fine print) -----------------------------------
 
 def t(dtype, shape=(2,), device="cpu"):
