@@ -20,8 +20,9 @@ from .logic import (all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bi
                     equal, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan,
                     isneginf, isposinf, le, less, less_equal, logical_and, logical_not,
                     logical_or, logical_xor, lt, ne, not_equal)
-from .movement import (broadcast_to, cat, chunk, concat, concatenate, expand, flip, pad, repeat,
-                       split, stack)
+from .movement import (broadcast_to, cat, chunk, column_stack, concat, concatenate, dstack,
+                       expand, flip, hstack, meshgrid, pad, repeat, row_stack, split, stack,
+                       vstack)
 from .reduce import (amax, amin, argmax, argmin, cumsum, log_softmax, logsumexp, max, mean, min,
                      norm, prod, softmax, std, std_mean, sum, var, var_mean)
 from .sorting import argsort, kthvalue, median, sort, topk, unique

@@ -238,3 +238,85 @@ class Flip(Function):
 def flip(input, *dims):
     """Reverse ``dims``, given as a sequence or one by one (``x.flip(0, 1)``), as in PyTorch."""
     return Flip.apply(input, size_args(dims))
+
+
+# -- NumPy-style joins and grids (composed of the ops above: their gradients come for free) --
+def _at_least(tensors, ndim, name):
+    """Each tensor viewed with at least ``ndim`` dims, as PyTorch's atleast_1d/2d/3d do:
+    (n,) becomes (1, n) for 2 dims and (1, n, 1) for 3; (m, n) becomes (m, n, 1) for 3."""
+    tensors = list(tensors[0] if len(tensors) == 1 and not is_tensor(tensors[0]) else tensors)
+    for k, x in enumerate(tensors):
+        if not is_tensor(x):
+            raise TypeError(f"{name}(): expected a sequence of Tensors, but element {k} is "
+                            f"{type(x).__name__}")
+    shapes = {0: {1: (1,), 2: (1, 1), 3: (1, 1, 1)}, 1: {2: (1, -1), 3: (1, -1, 1)},
+              2: {3: (0, 0, 1)}}
+    out = []
+    for x in tensors:
+        target = shapes.get(x.ndim, {}).get(ndim)
+        if target is None:
+            out.append(x)
+        else:
+            out.append(x.reshape(*(x.shape[i] if s == 0 else s for i, s in enumerate(target))))
+    return out
+
+
+def hstack(tensors):
+    """Join along columns: 1-D tensors end to end, others along dim 1."""
+    parts = _at_least([tensors], 1, "hstack")
+    return cat(parts, 0 if parts and parts[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Join along rows (dim 0), each tensor seen as at least 2-D: (n,) is one row (1, n)."""
+    return cat(_at_least([tensors], 2, "vstack"), 0)
+
+
+row_stack = vstack
+
+
+def column_stack(tensors):
+    """Side by side as columns: 0-D and 1-D tensors become (n, 1) columns; joined along dim 1."""
+    parts = _at_least([tensors], 0, "column_stack")
+    return cat([x.reshape(x.numel(), 1) if x.ndim <= 1 else x for x in parts], 1)
+
+
+def dstack(tensors):
+    """Join along dim 2 (depth), each tensor seen as at least 3-D."""
+    return cat(_at_least([tensors], 3, "dstack"), 2)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids from 1-D tensors: output i varies along dim i ('ij', the default;
+    PyTorch warns when it is not given) or, with 'xy', the first two swap roles, as NumPy's
+    (shape (len(y), len(x)) for x, y). Each output is an expanded view of its input."""
+    if len(tensors) == 1 and not is_tensor(tensors[0]):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: "
+                         f"{indexing}")
+    for x in tensors:
+        if not is_tensor(x) or x.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got: {x if not is_tensor(x) else list(x.shape)}")
+    if len({x.dtype for x in tensors}) > 1:
+        raise RuntimeError("torch.meshgrid: Expected all tensors in the tensor list to have the "
+                           "same dtype")
+    vectors = [x.reshape(-1) for x in tensors]
+    swap = indexing == "xy" and len(vectors) >= 2
+    if swap:
+        vectors[0], vectors[1] = vectors[1], vectors[0]
+    shape = tuple(v.shape[0] for v in vectors)
+    grids = []
+    for i, v in enumerate(vectors):
+        view = [1] * len(vectors)
+        view[i] = -1
+        grids.append(v.reshape(*view).expand(*shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
