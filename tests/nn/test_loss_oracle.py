@@ -248,3 +248,11 @@ def test_regression_losses_at_infinite_differences_as_pytorch(name):
     (ours, our_grad), (theirs, their_grad) = grads
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     np.testing.assert_allclose(our_grad, their_grad, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
+                                  "soft_margin_loss"])
+def test_shapes_that_do_not_broadcast_raise_runtime_error_as_pytorch(name):
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError):
+            getattr(m.nn.functional, name)(m.ones(2, 3), m.ones(3, 2))

@@ -49,9 +49,9 @@ def _same_shape(name, input, target):
         return
     try:
         np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
-    except ValueError:
-        raise ValueError(f"{name}: input of shape {list(input.shape)} and target of shape "
-                         f"{list(target.shape)} cannot be broadcast together") from None
+    except ValueError:                  # PyTorch's broadcasting error is a RuntimeError
+        raise RuntimeError(f"{name}: input of shape {list(input.shape)} and target of shape "
+                           f"{list(target.shape)} cannot be broadcast together") from None
     warnings.warn(f"{name}: Using a target size ({list(target.shape)}) that is different to the "
                   f"input size ({list(input.shape)}). This will likely lead to incorrect "
                   "results due to broadcasting. Please ensure they have the same size.",
