@@ -11,7 +11,8 @@ Workloads (issue 2):
 Rounds alternate A B A B; each figure is the median over rounds of the mean
 time per repetition. One BLAS thread, so a busy neighbour core distorts less.
 Each row ends with the target of issue 12 (the ratio to PyTorch; W1 also to
-the NumPy floor). ``--baseline DIR`` times a second copy of minigrad in the
+the NumPy floor; a replay of minigrad's own NumPy calls shows how much of the
+distance to the floor is the kernels and how much minigrad's Python). ``--baseline DIR`` times a second copy of minigrad in the
 same rounds: before and after a change, in one process.
 """
 import os
@@ -128,6 +129,54 @@ def numpy_floor_w1():
     return step
 
 
+def numpy_replay_w1():
+    """The NumPy calls minigrad makes for one W1 step (SGD with momentum), written out in order,
+    with no graph, Tensors or modules: what is left of minigrad's time without its Python.
+    (Kept in step with ops/nn.py's Linear and CrossEntropy and optim/sgd.py by hand.)"""
+    rng = np.random.default_rng(0)
+    sizes = (784, 256, 256, 10)
+    ws = [rng.standard_normal((b, a), dtype=np.float32) * 0.05 for a, b in zip(sizes, sizes[1:])]
+    bs = [np.zeros(b, np.float32) for b in sizes[1:]]
+    bufs = [np.zeros_like(p) for p in ws + bs]
+    x = rng.standard_normal((128, 784), dtype=np.float32)
+    y = rng.integers(0, 10, 128)
+
+    def step():
+        y.min(), y.max()                                         # targets checked
+        index, w = (np.arange(128), y), np.ones(128, np.float32)
+        h = x @ ws[0].T                                          # Linear, ReLU, ...
+        h += bs[0]
+        h1 = np.maximum(h, 0)
+        h = h1 @ ws[1].T
+        h += bs[1]
+        h2 = np.maximum(h, 0)
+        z = h2 @ ws[2].T
+        z += bs[2]
+        shifted = z - z.max(axis=1, keepdims=True)               # CrossEntropy: log_softmax
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        losses, total = -w * log_p[index], w.sum()               # ... and NLL
+        float(total)
+        np.asarray(losses.sum() / total)
+        scale = -w / total
+        g = np.ones_like(total) * scale                          # backward from dL/dL = 1
+        p = np.exp(log_p)
+        out = np.zeros((128, 10), np.float32)
+        np.add.at(out, index, g)
+        g = out - p * g.reshape(-1, 1)
+        gw2, gb2, g = g.T @ h2, g.sum(0), g @ ws[2]              # Linear's three gradients
+        g = g * (h2 > 0)                                         # ReLU's
+        gw1, gb1, g = g.T @ h1, g.sum(0), g @ ws[1]
+        g = g * (h1 > 0)
+        gw0, gb0 = g.T @ x, g.sum(0)
+        for param, buf, grad in zip(ws + bs, bufs, (gw0, gw1, gw2, gb0, gb1, gb2)):
+            buf *= 0.9                                           # SGD with momentum
+            buf += grad
+            param -= 0.01 * buf
+    return step
+
+
+NUMPY_W1 = {"floor": numpy_floor_w1, "replay": numpy_replay_w1}
+
 WORKLOADS = {     # name: (make, repetitions per round, unit, target ratio to PyTorch)
     "W1 MLP 784-256-256-10 b128, SGD momentum": (
         lambda lib: mlp_step(lib, (784, 256, 256, 10), 128, "ce", "momentum"), 20, "ms", 1.0),
@@ -209,8 +258,8 @@ def main():
     for name, (make, reps, unit, target) in WORKLOADS.items():
         if args.only and args.only not in name:
             continue
-        runs = dict(libs, numpy=np) if "SGD momentum" in name else libs
-        result = measure(lambda lib: numpy_floor_w1() if lib is np else make(lib), reps,
+        runs = dict(libs, floor="floor", replay="replay") if "SGD momentum" in name else libs
+        result = measure(lambda lib: NUMPY_W1[lib]() if isinstance(lib, str) else make(lib), reps,
                          args.rounds, runs)
         scale = {"ms": 1e3, "us/op": 1e6 / 600}[unit]
         mine = result["minigrad"] * scale
@@ -224,11 +273,13 @@ def main():
             line += (f" {theirs * scale:9.3f} {unit:>2s} {ratio:6.2f}x "
                      f"≤{target:.2f}x {'met' if ratio <= target else 'NOT met'}")
         print(line, flush=True)
-        if "numpy" in result:
-            floor = mine / (result["numpy"] * scale)
+        if "floor" in result:
+            floor = mine / (result["floor"] * scale)
             print(f"{'   the same math in plain NumPy, no graph':44s} "
-                  f"{result['numpy'] * scale:9.3f} ms  minigrad / floor {floor:.2f}x "
+                  f"{result['floor'] * scale:9.3f} ms  minigrad / floor {floor:.2f}x "
                   f"≤{FLOOR_TARGET:.2f}x {'met' if floor <= FLOOR_TARGET else 'NOT met'}")
+            print(f"{'   minigrad NumPy calls replayed, no graph':44s} "
+                  f"{result['replay'] * scale:9.3f} ms  replay / floor {result['replay'] / result['floor']:.2f}x")
 
 
 if __name__ == "__main__":
