@@ -5,7 +5,8 @@ from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, n
 from .backend import Device as device
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        is_floating_point, is_tensor, linspace, numel, ones, ones_like, rand,
-                       rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like)
+                       rand_like, randint, randint_like, randn, randn_like, randperm, tensor,
+                       zeros, zeros_like)
 from .random import (Generator, default_generator, get_rng_state, initial_seed,
                      manual_seed, seed, set_rng_state)
 from .sampling import bernoulli, multinomial, normal

@@ -266,6 +266,16 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _new(gen.integers(low, high, new_shape((size,))).astype(dtype), requires_grad)
 
 
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None,
+                 requires_grad=False):
+    """``randint(low, high, input.shape)`` in ``input``'s dtype and device (``randint_like(x,
+    high)`` or ``randint_like(x, low, high)``)."""
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, generator=generator, dtype=dtype or input.dtype,
+                   device=device or input.device, requires_grad=requires_grad)
+
+
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0..n−1 (PyTorch's algorithm on the CPU)."""
     new_shape((n,))                                   # n < 0: PyTorch's error

@@ -246,3 +246,14 @@ def test_as_tensor_shares_numpy_memory_and_size_arithmetic_as_pytorch():
         assert m.is_floating_point(m.ones(1)) and not m.is_floating_point(m.ones(1).long())
         size = m.Size([2, 3])
         assert type(size * 2) is m.Size and type(2 * size) is m.Size and size * 2 == (2, 3, 2, 3)
+
+
+def test_randint_like_draws_pytorchs_integers_in_the_input_dtype():
+    torch = pytest.importorskip("torch")
+    draws = []
+    for m in (mg, torch):
+        m.manual_seed(3)
+        a = m.randint_like(m.zeros(4), 10)
+        b = m.randint_like(m.zeros(2, 3, dtype=m.int32), -5, 5)
+        draws.append([(str(t.dtype).split(".")[1], t.tolist()) for t in (a, b)])
+    assert draws[0] == draws[1]
