@@ -48,3 +48,4 @@ from .serialization import load, save
 from .memory_formats import (channels_last, channels_last_3d, contiguous_format, memory_format,
                              preserve_format)
 from . import nn, optim, utils, viz
+from .nn.functional import relu_                      # torch.relu_

@@ -80,3 +80,21 @@ PERMISSIVE = {"gelu", "leaky_relu", "softplus", "hardtanh", "mse_loss", "huber_l
 @pytest.mark.parametrize("name", INPLACE)
 def test_inplace_before_backward_refused_where_pytorch_refuses(name, where):
     assert_inplace_like_torch(*INPLACE[name], where, permissive=name in PERMISSIVE)
+
+
+def test_distance_modules_and_relu_in_place_as_pytorch():
+    """nn.CosineSimilarity / nn.PairwiseDistance call F's functions with PyTorch's defaults;
+    torch.relu_ / F.relu_ change their argument and return it."""
+    results = []
+    for m in (mg, torch):
+        a = m.tensor([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]], dtype=m.float64)
+        b = m.tensor([[2.0, 1.0, 0.0], [1.0, -1.0, 2.0]], dtype=m.float64)
+        out = [m.nn.CosineSimilarity()(a, b), m.nn.CosineSimilarity(dim=0, eps=1e-3)(a, b),
+               m.nn.PairwiseDistance()(a, b), m.nn.PairwiseDistance(p=1.0, keepdim=True)(a, b)]
+        x, y = a.clone(), a.clone()
+        same = m.relu_(x) is x and m.nn.functional.relu_(y) is y
+        results.append(([t.tolist() for t in out], x.tolist(), y.tolist(), same,
+                        repr(m.nn.CosineSimilarity()), repr(m.nn.PairwiseDistance())))
+    np.testing.assert_allclose(np.concatenate([np.ravel(v) for v in results[0][0]]),
+                               np.concatenate([np.ravel(v) for v in results[1][0]]), rtol=1e-12)
+    assert results[0][1:] == results[1][1:]

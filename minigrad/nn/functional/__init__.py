@@ -7,9 +7,9 @@ gathers the names PyTorch's ``torch.nn.functional`` has.
 """
 from ...ops.nn import linear, logsigmoid
 from .activations import (celu, elu, erf, gelu, glu, hardshrink, hardsigmoid, hardswish,
-                          hardtanh, leaky_relu, log_softmax, maxout, mish, prelu, relu, relu6,
-                          rrelu, selu, sigmoid, silu, softmax, softmin, softplus, softshrink,
-                          softsign, tanh, tanhshrink, threshold)
+                          hardtanh, leaky_relu, log_softmax, maxout, mish, prelu, relu, relu_,
+                          relu6, rrelu, selu, sigmoid, silu, softmax, softmin, softplus,
+                          softshrink, softsign, tanh, tanhshrink, threshold)
 from .classification import cross_entropy, multi_margin_loss, nll_loss
 from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
                      cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, huber_loss,

@@ -33,6 +33,11 @@ def relu(input, inplace=False):
     return input.relu()
 
 
+def relu_(input):
+    """relu in place (PyTorch's ``F.relu_``/``torch.relu_``): ``input`` itself, changed."""
+    return input.relu_()
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else s·x;   f'(x) = 1 if x > 0 else s  (s at x = 0)"""
     return where(input > 0, input, input * negative_slope)
