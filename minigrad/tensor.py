@@ -418,6 +418,9 @@ class Tensor:
         return self._inplace(Overwrite.apply, src)
 
     def fill_(self, value):
+        if isinstance(value, Tensor) and value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")          # PyTorch's words
         return self._inplace(Overwrite.apply, value)
 
     def zero_(self):

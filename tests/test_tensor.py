@@ -172,3 +172,18 @@ def test_new_factories_take_dtype_and_device_from_the_tensor(expression):
         outcomes.append(tuple(out) if isinstance(out, tuple) else out if isinstance(out, bool)
                         else (str(out.dtype).split(".")[1], out.tolist()))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("expression", [
+    "m.zeros(2, 3).copy_(m.ones(2))", "m.zeros(2).copy_(m.ones(3))", "m.zeros(2).fill_(m.ones(2))",
+])
+def test_copy_and_fill_refuse_what_pytorch_refuses_and_change_nothing(expression):
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError):
+            eval(expression, {"m": m})
+    x = mg.zeros(2)
+    with pytest.raises(RuntimeError, match="broadcast"):
+        x.copy_(mg.ones(3))
+    assert x.tolist() == [0.0, 0.0] and x._version == 0
+    assert mg.zeros(2).fill_(mg.tensor(3.0)).tolist() == [3.0, 3.0]

@@ -43,7 +43,12 @@ class Overwrite(Function):
     @staticmethod
     def forward(ctx, x, value):
         xp = backend.xp(x)
-        return xp.broadcast_to(xp.asarray(value, dtype=x.dtype), x.shape).copy()
+        value = xp.asarray(value, dtype=x.dtype)
+        try:
+            return xp.broadcast_to(value, x.shape).copy()
+        except ValueError:                 # PyTorch's type, with both shapes
+            raise RuntimeError(f"copy_: the source of shape {list(value.shape)} cannot be "
+                               f"broadcast to the destination's shape {list(x.shape)}") from None
 
     @staticmethod
     def backward(ctx, grad):
