@@ -7,7 +7,7 @@ functions (``tensor.py``'s method table).
 """
 from .. import backend
 from ..autograd.function import Function, is_tensor
-from .shapes import wrap_dims
+from .shapes import broadcast_error, wrap_dims
 
 
 class Compare(Function):
@@ -19,7 +19,10 @@ class Compare(Function):
     @staticmethod
     def forward(ctx, a, b, name):
         xp = backend.xp(a if hasattr(a, "ndim") else b)
-        return xp.asarray(getattr(xp, name)(a, b))          # 0-d: an array, not a scalar
+        try:
+            return xp.asarray(getattr(xp, name)(a, b))      # 0-d: an array, not a scalar
+        except ValueError:
+            raise broadcast_error(name, a, b) or ValueError from None   # PyTorch's RuntimeError
 
 
 class Test(Function):

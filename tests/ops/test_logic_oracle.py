@@ -26,3 +26,10 @@ def test_logic_functions_match_pytorch(device):
     assert mg.allclose(ma[4:], mb[4:], atol=0.2) == torch.allclose(ta[4:], tb[4:], atol=0.2)
     assert mg.equal(ma[4:], ma[4:]) == torch.equal(ta[4:], ta[4:])
     assert mg.all(ma > 0.5, 0).tolist() == torch.all(ta > 0.5, 0).tolist()
+
+
+@pytest.mark.parametrize("op", ["eq", "ne", "lt", "le", "gt", "ge", "logical_and"])
+def test_comparisons_of_shapes_that_do_not_broadcast_raise_runtime_error(op):
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError, match="size of tensor a"):
+            getattr(m, op)(m.ones(2, 3), m.ones(3, 2))
