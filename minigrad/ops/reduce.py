@@ -240,8 +240,12 @@ class Extremum(Function):
         axes = wrap_dims(dim, x.ndim)
         if x.size == 0 and (not axes or any(x.shape[a] == 0 for a in axes)):
             name = "max" if largest else "min"
-            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() "
-                             f"== 0. Specify the reduction dim with the 'dim' argument.")
+            if dim is None or (not isinstance(dim, int) and not len(dim)):  # all dims:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                                   f"input.numel() == 0. Specify the reduction dim with the "
+                                   f"'dim' argument.")
+            empty = next(a for a in axes if x.shape[a] == 0)     # given dims: IndexError
+            raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
         y = (x.max if largest else x.min)(axis=axes, keepdims=True)
         ctx.shape, ctx.axes, ctx.largest = x.shape, axes, largest
         out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
@@ -276,6 +280,9 @@ class ExtremumAt(Function):
         dim = wrap_dim(dim, x.ndim)
         if x.ndim == 0:
             return x.copy(), xp.zeros((), dtype="int64")
+        if x.shape[dim] == 0:
+            raise IndexError(f"{'max' if largest else 'min'}(): Expected reduction dim {dim} to "
+                             f"have non-zero size.")                    # PyTorch's words
         index = (xp.argmax if largest else xp.argmin)(x, axis=dim, keepdims=True)
         values = xp.take_along_axis(x, index, axis=dim)
         ctx.dim, ctx.shape = dim, x.shape
@@ -326,6 +333,11 @@ class ArgExtremum(Function):
     def forward(ctx, a, dim, keepdim, largest):
         xp = backend.xp(a)
         fn = xp.argmax if largest else xp.argmin
+        if a.size == 0 and (dim is None or a.shape[wrap_dim(dim, a.ndim)] == 0):
+            what = ("to be specified for input.numel() == 0" if dim is None else
+                    f"{wrap_dim(dim, a.ndim)} to have non-zero size")          # PyTorch's words
+            raise IndexError(f"{'argmax' if largest else 'argmin'}(): Expected reduction dim "
+                             f"{what}.")
         if dim is None:
             out = fn(a.reshape(-1))
             out = out.reshape((1,) * a.ndim) if keepdim else out

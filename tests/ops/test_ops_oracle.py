@@ -413,3 +413,15 @@ def test_dtypes_match_pytorch(device):
         np.testing.assert_allclose(to_numpy(m), t.numpy(), rtol=1e-6)
     assert str(mg.square(mg.tensor(bools)).dtype) == \
         str(torch.square(torch.tensor(bools)).dtype).replace("torch.", "minigrad.")
+
+
+@pytest.mark.parametrize("call", ["x.max()", "x.min()", "x.amax()", "x.argmax()", "x.argmin()",
+                                  "x.max(0)", "x.amax(0)", "x.argmax(0)", "x.amin((0, 1))"])
+def test_reductions_over_nothing_raise_pytorchs_exception_types(call):
+    """max()/amax() of an empty tensor: RuntimeError; along an empty dim, or argmax: IndexError."""
+    kinds = []
+    for m in (mg, torch):
+        with pytest.raises((RuntimeError, IndexError)) as info:
+            eval(call, {"x": m.zeros(0, 3)})
+        kinds.append(info.type)
+    assert kinds[0] is kinds[1]
