@@ -48,4 +48,6 @@ from .serialization import load, save
 from .memory_formats import (channels_last, channels_last_3d, contiguous_format, memory_format,
                              preserve_format)
 from . import nn, optim, utils, viz
+from . import linalg
+from .linalg import det, inv as inverse
 from .nn.functional import relu_                      # torch.relu_
