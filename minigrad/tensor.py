@@ -291,6 +291,16 @@ class Tensor:
             return views.Contiguous.apply(self)           # (a copy too, CloneBackward0)
         return views.clone(self)
 
+    def inverse(self):
+        """A⁻¹ (``minigrad.linalg.inv``)."""
+        from .linalg import inv
+        return inv(self)
+
+    def det(self):
+        """det A (``minigrad.linalg.det``)."""
+        from .linalg import det
+        return det(self)
+
     def data_ptr(self):
         """The address of the first element: equal for a tensor and a view that starts at
         the same place (``x.view(-1).data_ptr() == x.data_ptr()``), different for a copy."""

@@ -24,6 +24,7 @@ CASES = {
     "solve broadcast": lambda T, L: L.solve(T.tensor(AB), T.tensor(B)),
     "det": lambda T, L: L.det(T.tensor(A)),
     "det batch": lambda T, L: T.det(T.tensor(AB)),
+    "methods": lambda T, L: T.tensor(A).inverse() * T.tensor(A).det(),
     "norm": lambda T, L: L.norm(T.tensor(AB)),
     "norm fro": lambda T, L: L.norm(T.tensor(A), "fro"),
     "norm ord dim": lambda T, L: L.norm(T.tensor(A), ord=3, dim=1, keepdim=True),
