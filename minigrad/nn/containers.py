@@ -7,7 +7,7 @@ or the dict keys), so the state-dict keys match: ``"0.weight"``, ``"2.bias"``.
 from collections import OrderedDict
 
 from ..tensor import Tensor
-from .module import Module
+from .module import Module, _indent
 from .parameter import Parameter
 
 
@@ -127,6 +127,21 @@ class ModuleList(Module):
         for module in modules:
             self.append(module)
         return self
+
+    def __repr__(self):
+        """PyTorch's: a run of modules that print the same is one line, ``(0-5): 6 x Block(...)``."""
+        runs = []                                   # [first index, last index, text]
+        for i, module in enumerate(self):
+            text = repr(module)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return self._get_name() + "()"
+        lines = [_indent(f"({a}): {text}" if a == b else f"({a}-{b}): {b - a + 1} x {text}", 2)
+                 for a, b, text in runs]
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def insert(self, index, module):
         modules = list(self._modules.values())
