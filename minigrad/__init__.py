@@ -49,5 +49,6 @@ from .memory_formats import (channels_last, channels_last_3d, contiguous_format,
                              preserve_format)
 from . import nn, optim, utils, viz
 from . import linalg
+from .autograd.anomaly import is_anomaly_enabled   # torch.is_anomaly_enabled
 from .linalg import det, inv as inverse
 from .nn.functional import relu_                      # torch.relu_

@@ -81,3 +81,5 @@ def test_set_detect_anomaly_is_a_switch_and_a_context_manager():
     assert not is_anomaly_enabled()
     with mg.autograd.set_detect_anomaly(True, check_nan=False):
         assert not is_anomaly_enabled()
+    with mg.autograd.set_detect_anomaly(True):
+        assert mg.is_anomaly_enabled()                # torch.is_anomaly_enabled()
