@@ -405,8 +405,16 @@ def _softmax_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1             # PyTorch's legacy implicit dim
 
 
+def _floating(x, name):
+    """PyTorch's softmax, log_softmax and norm refuse integer and bool tensors."""
+    if x.dtype.kind not in "fc":
+        raise NotImplementedError(f"{name} is not implemented for {x.dtype} tensors: convert "
+                                  f"first (x.float()) or pass dtype=")
+    return x
+
+
 def softmax(input, dim=None, dtype=None):
-    x = input if dtype is None else input.to(dtype)
+    x = _floating(input if dtype is None else input.to(dtype), "softmax")
     return Softmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
 
 
@@ -433,7 +441,7 @@ class LogSoftmax(Function):
 
 
 def log_softmax(input, dim=None, dtype=None):
-    x = input if dtype is None else input.to(dtype)
+    x = _floating(input if dtype is None else input.to(dtype), "log_softmax")
     return LogSoftmax.apply(x, _softmax_dim(x.ndim) if dim is None else dim)
 
 
@@ -514,4 +522,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if isinstance(p, str):
         raise ValueError(f"norm: p={p!r} is not supported; use a number, inf or 'fro'")
-    return Norm.apply(input if dtype is None else input.to(dtype), float(p), dim, keepdim)
+    x = input if dtype is None else input.to(dtype)
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {x.dtype}")                  # PyTorch's words
+    return Norm.apply(x, float(p), dim, keepdim)

@@ -425,3 +425,17 @@ def test_reductions_over_nothing_raise_pytorchs_exception_types(call):
             eval(call, {"x": m.zeros(0, 3)})
         kinds.append(info.type)
     assert kinds[0] is kinds[1]
+
+
+@pytest.mark.parametrize("call", ["x.softmax(0)", "x.log_softmax(0)", "x.norm()", "b.softmax(0)",
+                                  "m.nn.functional.softmax(x, dim=0)"])
+def test_softmax_and_norm_refuse_integer_tensors_as_pytorch(call):
+    """NotImplementedError / RuntimeError in both; with ``dtype=`` or after ``.float()`` fine."""
+    kinds = []
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError) as info:      # NotImplementedError is a RuntimeError
+            eval(call, {"m": m, "x": m.tensor([1, 2]), "b": m.tensor([True, False])})
+        kinds.append(info.type)
+        assert m.tensor([1, 2]).softmax(0, dtype=m.float64).tolist() == pytest.approx(
+            [0.2689414213699951, 0.7310585786300049])
+    assert kinds[0] is kinds[1]
