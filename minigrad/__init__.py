@@ -33,7 +33,7 @@ from .ops.compat import (abs, add, all, amax, amin, any, argmax, argmin, bmm, ca
                          stack, std, sub, sum, tanh, var, where)   # + out= and keepdims=
 from .ops.compat import div as divide, mul as multiply, sub as subtract
 from .ops.counting import bincount, histc, histogram
-from .ops.movement import column_stack, dstack, hstack, meshgrid, row_stack, vstack
+from .ops.movement import column_stack, dstack, hstack, meshgrid, row_stack, unbind, vstack
 from .tensor import Tensor
 from ._printing import get_printoptions, printoptions, set_printoptions
 from .size import Size

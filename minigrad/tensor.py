@@ -551,6 +551,7 @@ class Tensor:
     view = views.view
     transpose, permute, t, expand, repeat = ops.transpose, ops.permute, ops.t, ops.expand, ops.repeat
     broadcast_to, narrow, split, chunk, flip = ops.broadcast_to, ops.narrow, ops.split, ops.chunk, ops.flip
+    unbind = ops.unbind
     nonzero = ops.nonzero
     square, reciprocal, log2, log10, exp2, erf = ops.square, ops.reciprocal, ops.log2, ops.log10, ops.exp2, ops.erf
     floor, ceil, round, trunc, fix, frac = ops.floor, ops.ceil, ops.round, ops.trunc, ops.fix, ops.frac

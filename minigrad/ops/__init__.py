@@ -22,7 +22,7 @@ from .logic import (all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bi
                     logical_or, logical_xor, lt, ne, not_equal)
 from .movement import (broadcast_to, cat, chunk, column_stack, concat, concatenate, dstack,
                        expand, flip, hstack, meshgrid, pad, repeat, row_stack, split, stack,
-                       vstack)
+                       unbind, vstack)
 from .reduce import (amax, amin, argmax, argmin, cumsum, log_softmax, logsumexp, max, mean, min,
                      norm, prod, softmax, std, std_mean, sum, var, var_mean)
 from .sorting import argsort, kthvalue, median, sort, topk, unique

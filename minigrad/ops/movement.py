@@ -183,6 +183,14 @@ def chunk(input, chunks, dim=0):
     return split(input, max(1, math.ceil(n / chunks)), dim)
 
 
+def unbind(input, dim=0):
+    """The slices along ``dim``, each without that dim (views): ``torch.cat(torch.unbind(emb,
+    1), 1)`` in makemore part 2 is ``emb.view(n, -1)``."""
+    d = wrap_dim(dim, input.ndim)
+    lead = (slice(None),) * d
+    return tuple(input[lead + (i,)] for i in range(input.shape[d]))
+
+
 class Pad(Function):
     """y = x with ``value`` added around it (pad = (left, right) pairs from the last dim;
     a negative width crops, as in PyTorch);   ∂L/∂x = the middle of ∂L/∂y (0 where cropped)"""

@@ -1,4 +1,4 @@
-"""hstack, vstack/row_stack, column_stack, dstack and meshgrid against PyTorch (values, shapes,
+"""hstack, vstack/row_stack, column_stack, dstack, meshgrid and unbind against PyTorch (values, shapes,
 'ij'/'xy' indexing, the missing-indexing warning, errors) plus their gradients (composed of
 cat, reshape and expand)."""
 import warnings
@@ -67,3 +67,15 @@ def test_gradients_flow_through_joins_and_grids():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         mg.meshgrid(a, b, indexing="ij")          # no warning when indexing is given
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_unbind_matches_pytorch(dim):
+    values = np.arange(24.0).reshape(2, 3, 4)
+    ours, theirs = mg.tensor(values).unbind(dim), torch.unbind(torch.tensor(values), dim)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    emb = leaf(values)                                   # makemore part 2: cat(unbind(emb, 1), 1)
+    assert mg.cat(mg.unbind(emb, 1), 1).tolist() == emb.view(2, -1).tolist()
+    check(lambda x: mg.cat(mg.unbind(x, dim), -1) * 2, leaf(values[:, :2, :2]))
