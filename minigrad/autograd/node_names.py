@@ -9,11 +9,12 @@ from what the node recorded. A user's own Function keeps PyTorch's naming for
 custom Functions: ``MyFnBackward``, no number.
 
 Names minigrad cannot tell apart cheaply are PyTorch's most common one:
-``x.transpose(0, 1)`` is ``PermuteBackward0`` here (PyTorch: ``TransposeBackward0``),
 any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops,
-a function built from several ops names its last one (``F.gelu`` prints
-``MulBackward0``; the losses PyTorch names are renamed with :func:`rename_node`),
-and ``F.linear`` is ``AddmmBackward0`` when its bias requires grad.
+and ``F.linear`` is ``AddmmBackward0`` when its bias requires grad. A function
+built from several ops, or sharing another's op, renames its last node with
+:func:`rename_node` (``transpose``, ``t``, ``squeeze``, ``unsqueeze``, ``stack``,
+the activations, ``F.layer_norm``, the losses); where it does not, the last op's
+name shows (``x.sort()`` values: ``GatherBackward0``).
 """
 
 

@@ -10,6 +10,7 @@ import operator
 
 from .. import backend
 from ..autograd.function import Function, is_tensor
+from ..autograd.node_names import rename_node
 from ..dtypes import result_type
 from .shapes import new_shape, size_args, wrap_dim, wrap_dims
 from .views import narrow, unsqueeze
@@ -137,7 +138,7 @@ def stack(tensors, dim=0):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(tensors[0].shape)} at entry 0 and {list(x.shape)} at entry {k}")
     d = wrap_dim(dim, tensors[0].ndim + 1)
-    return cat([unsqueeze(x, d) for x in tensors], d)
+    return rename_node(cat([unsqueeze(x, d) for x in tensors], d), "StackBackward0")
 
 
 def split(tensor, split_size_or_sections, dim=0):

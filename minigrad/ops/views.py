@@ -27,6 +27,7 @@ import weakref
 
 from .. import backend
 from ..autograd.function import Function
+from ..autograd.node_names import rename_node
 from .indexing import GetItem, SetItem, check_index, is_basic
 from .shapes import size_args, wrap_dim, wrap_dims
 
@@ -258,12 +259,15 @@ def flatten(input, start_dim=0, end_dim=-1):
 def squeeze(input, dim=None):
     axes = wrap_dims(dim, input.ndim) if dim is not None else range(input.ndim)
     drop = {a for a in axes if input.shape[a] == 1}
-    return reshape(input, tuple(s for i, s in enumerate(input.shape) if i not in drop))
+    out = reshape(input, tuple(s for i, s in enumerate(input.shape) if i not in drop))
+    overload = 0 if dim is None else 1 if isinstance(dim, int) else 2     # PyTorch's numbering
+    return rename_node(out, f"SqueezeBackward{overload}")
 
 
 def unsqueeze(input, dim):
     d = wrap_dim(dim, input.ndim + 1)
-    return reshape(input, input.shape[:d] + (1,) + input.shape[d:])
+    return rename_node(reshape(input, input.shape[:d] + (1,) + input.shape[d:]),
+                       "UnsqueezeBackward0")
 
 
 def transpose(input, dim0, dim1):
@@ -272,13 +276,14 @@ def transpose(input, dim0, dim1):
     dims = list(range(input.ndim))
     a, b = wrap_dim(dim0, input.ndim), wrap_dim(dim1, input.ndim)
     dims[a], dims[b] = dims[b], dims[a]
-    return _permuted(input, tuple(dims))
+    return rename_node(_permuted(input, tuple(dims)), "TransposeBackward0")
 
 
 def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return transpose(input, 0, 1) if input.ndim == 2 else reshape(input, input.shape)
+    return rename_node(transpose(input, 0, 1) if input.ndim == 2 else reshape(input, input.shape),
+                       "TBackward0")
 
 
 def narrow(input, dim, start, length):

@@ -179,3 +179,23 @@ def test_dtypes_are_numpy_dtypes_to_numpy(name):
     assert np.ones(2).astype(ours).dtype == numpy_dtype
     assert mg.tensor(np.zeros(2, numpy_dtype)).dtype is ours
     assert ours != (mg.float64 if ours != mg.float64 else mg.float32)
+
+
+_NAMED = ["x.t()", "x.transpose(0, 1)", "x.mT", "x.T", "x.squeeze()", "x.squeeze(0)",
+          "x.squeeze((0, 1))", "x.unsqueeze(0)", "m.stack([x, x])"] + [
+    f"m.nn.functional.{f}(x)" for f in
+    ["elu", "hardshrink", "hardsigmoid", "hardtanh", "hardswish", "leaky_relu", "relu6", "selu",
+     "celu", "gelu", "silu", "mish", "softplus", "softshrink", "glu", "rrelu"]] + [
+    "m.nn.functional.threshold(x, 0.5, 0.0)", "m.nn.functional.prelu(x, m.tensor([0.25]))",
+    "m.nn.functional.layer_norm(x, (2,))", "m.nn.functional.group_norm(x[None], 1)",
+    "m.nn.LayerNorm(2)(x)"]
+
+
+@pytest.mark.parametrize("expression", _NAMED)
+def test_composite_and_shared_ops_print_pytorchs_node_name(expression):
+    torch = pytest.importorskip("torch")
+    names = []
+    for m in (mg, torch):
+        x = m.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+        names.append(eval(expression, {"m": m, "x": x}).grad_fn.name())
+    assert names[0] == names[1]

@@ -11,15 +11,29 @@ Where the two branches of a ``where`` could overflow, the branch not taken
 is fed a clamped input, so its (discarded) gradient stays finite: a
 ``0 · inf`` would otherwise turn the gradient into NaN.
 """
+import functools
 import math
 
 from ... import backend
+from ...autograd.node_names import rename_node
 from ...ops import log_softmax as _log_softmax, softmax as _softmax, where
 from ...ops.unary import Erf
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _named(node_name):
+    """The function's result prints PyTorch's node name (``grad_fn=<GeluBackward0>``), not
+    the name of the last op it is built from."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def named(*args, **kwargs):
+            return rename_node(fn(*args, **kwargs), node_name)
+        return named
+    return decorate
 
 
 def erf(input):
@@ -38,11 +52,13 @@ def relu_(input):
     return input.relu_()
 
 
+@_named("LeakyReluBackward0")
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else s·x;   f'(x) = 1 if x > 0 else s  (s at x = 0)"""
     return where(input > 0, input, input * negative_slope)
 
 
+@_named("HardtanhBackward0")
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """clamp(x, min_val, max_val);   f'(x) = [min_val < x < max_val]  (0 at both edges)"""
     inside = (input > min_val) & (input < max_val)
@@ -54,21 +70,25 @@ def relu6(input, inplace=False):
     return hardtanh(input, 0.0, 6.0)
 
 
+@_named("ThresholdBackward0")
 def threshold(input, threshold, value, inplace=False):
     """x if x > threshold else value;   f'(x) = [x > threshold]"""
     return where(input > threshold, input, float(value))
 
 
+@_named("HardshrinkBackward0")
 def hardshrink(input, lambd=0.5):
     """x if |x| > λ else 0;   f'(x) = [|x| > λ]"""
     return where((input > lambd) | (input < -lambd), input, 0.0)
 
 
+@_named("SoftshrinkBackward0")
 def softshrink(input, lambd=0.5):
     """x − λ if x > λ, x + λ if x < −λ, else 0;   f'(x) = [|x| > λ]"""
     return where(input > lambd, input - lambd, where(input < -lambd, input + lambd, 0.0))
 
 
+@_named("PreluKernelBackward0")
 def prelu(input, weight):
     """x if x > 0 else a·x, a learnable (one per channel, channel = dim 1);
     ∂f/∂x = 1 if x > 0 else a,   ∂f/∂a = 0 if x > 0 else x"""
@@ -80,6 +100,7 @@ def prelu(input, weight):
     return where(input > 0, input, weight * input)
 
 
+@_named("RreluWithNoiseBackward0")
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomized leaky ReLU: x if x > 0 else a·x with a ~ U(lower, upper) per element in
     training, a = (lower + upper)/2 in evaluation;   f'(x) = 1 if x > 0 else a  (a at 0)"""
@@ -102,22 +123,26 @@ def _elu(input, alpha, scale, input_scale):
     return where(input > 0, input * scale, negative.expm1() * (scale * alpha))
 
 
+@_named("EluBackward0")
 def elu(input, alpha=1.0, inplace=False):
     """x if x > 0 else α(eˣ − 1);   f'(x) = 1 if x > 0 else α·eˣ  (α at 0)"""
     return _elu(input, alpha, 1.0, 1.0)
 
 
+@_named("EluBackward0")
 def selu(input, inplace=False):
     """λ·elu(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing);
     f'(x) = λ if x > 0 else λα·eˣ"""
     return _elu(input, SELU_ALPHA, SELU_SCALE, 1.0)
 
 
+@_named("CeluBackward0")
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, α(e^(x/α) − 1));   f'(x) = 1 if x > 0 else e^(x/α)"""
     return _elu(input, alpha, 1.0, 1.0 / alpha)
 
 
+@_named("SoftplusBackward0")
 def softplus(input, beta=1.0, threshold=20.0):
     """(1/β) log(1 + e^(βx)), and x itself where βx > threshold;
     f'(x) = σ(βx)  (1 where βx > threshold)"""
@@ -126,6 +151,7 @@ def softplus(input, beta=1.0, threshold=20.0):
     return where(bx > threshold, input, smooth)
 
 
+@_named("GeluBackward0")
 def gelu(input, approximate="none"):
     """x·Φ(x), Φ(x) = ½(1 + erf(x/√2));   f'(x) = Φ(x) + x·φ(x),  φ(x) = e^(−x²/2)/√(2π).
     approximate='tanh':  ½x(1 + tanh(√(2/π)(x + 0.044715x³)))"""
@@ -137,21 +163,25 @@ def gelu(input, approximate="none"):
     return 0.5 * input * (1 + erf(input * (1 / math.sqrt(2))))
 
 
+@_named("SiluBackward0")
 def silu(input, inplace=False):
     """x·σ(x) (swish);   f'(x) = σ(x)(1 + x(1 − σ(x)))"""
     return input * input.sigmoid()
 
 
+@_named("MishBackward0")
 def mish(input, inplace=False):
     """x·tanh(softplus(x));   f'(x) = tanh(sp(x)) + x·σ(x)·(1 − tanh²(sp(x)))"""
     return input * softplus(input).tanh()
 
 
+@_named("HardsigmoidBackward0")
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3)/6;   f'(x) = 1/6 if −3 < x < 3 else 0"""
     return hardtanh(input, -3.0, 3.0) / 6 + 0.5
 
 
+@_named("HardswishBackward0")
 def hardswish(input, inplace=False):
     """x·relu6(x + 3)/6;   f'(x) = 0 if x ≤ −3, x/3 + ½ if −3 < x < 3, 1 if x ≥ 3
     (PyTorch's one-sided values at the kinks: 0 at −3 and 1 at 3). The middle piece is
@@ -182,6 +212,7 @@ def tanhshrink(input):
     return input - input.tanh()
 
 
+@_named("GluBackward0")
 def glu(input, dim=-1):
     """a ⊗ σ(b), where a, b are the two halves of x along dim;
     ∂/∂a = σ(b),  ∂/∂b = a·σ(b)(1 − σ(b))"""

@@ -5,6 +5,7 @@ Batch norm's training-mode backward is the lecture's fused formula (the op
 (mean, var, sqrt), whose gradients autograd derives.
 """
 from ...autograd.grad_mode import no_grad
+from ...autograd.node_names import rename_node
 from ...ops.nn import BatchNormTrain, _stat_shape
 
 
@@ -74,7 +75,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         out = out * weight
     if bias is not None:
         out = out + bias
-    return out
+    return rename_node(out, "NativeLayerNormBackward0")    # one node in PyTorch
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
@@ -90,7 +91,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         out = out * weight.reshape(shape)
     if bias is not None:
         out = out + bias.reshape(shape)
-    return out
+    return rename_node(out, "NativeGroupNormBackward0")
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
