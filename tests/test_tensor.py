@@ -187,3 +187,13 @@ def test_copy_and_fill_refuse_what_pytorch_refuses_and_change_nothing(expression
         x.copy_(mg.ones(3))
     assert x.tolist() == [0.0, 0.0] and x._version == 0
     assert mg.zeros(2).fill_(mg.tensor(3.0)).tolist() == [3.0, 3.0]
+
+
+def test_a_node_prints_as_pytorch_prints_it():
+    """print(y.grad_fn) in PyTorch: <MulBackward0 object at 0x...>; a tensor's repr names it
+    without the address."""
+    import re
+    y = mg.tensor([1.0], requires_grad=True) * 2
+    assert re.fullmatch(r"<MulBackward0 object at 0x[0-9a-f]+>", repr(y.grad_fn))
+    assert re.fullmatch(r"\(\(<AccumulateGrad object at 0x[0-9a-f]+>, 0\), \(None, 0\)\)",
+                        str(y.grad_fn.next_functions))

@@ -69,8 +69,8 @@ class Node:
         from .node_names import torch_name
         return torch_name(self)
 
-    def __repr__(self):
-        return f"<{self.name()}>"
+    def __repr__(self):                               # PyTorch's: <AddBackward0 object at 0x...>
+        return f"<{self.name()} object at {id(self):#x}>"
 
     @property
     def next_functions(self):
