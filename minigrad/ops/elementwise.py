@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Function, is_tensor, record_binary, same_floats
+from ..autograd.node_names import rename_node
 from ..dtypes import get_default_dtype, result_type
 from .indexing import nonzero
 from .logic import _torch_name
@@ -188,7 +189,8 @@ def div(input, other, *, rounding_mode=None):
 def remainder(input, other):
     """a − b·⌊a/b⌋ (Python's %, the sign of b);   ∂/∂a = 1,  ∂/∂b = −⌊a/b⌋.
     Written as a sum so that a bool ``input`` promotes as in PyTorch (bool − x is refused)."""
-    return add(input, -(div(input, other, rounding_mode="floor") * other))
+    return rename_node(add(input, -(div(input, other, rounding_mode="floor") * other)),
+                       "RemainderBackward0")
 
 
 class Pow(Function):
@@ -285,7 +287,8 @@ def masked_fill(input, mask, value):
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{mask.dtype}")
     out = Where.apply(mask, value, input)
-    return out if out.dtype == input.dtype else out.to(input.dtype)
+    return rename_node(out if out.dtype == input.dtype else out.to(input.dtype),
+                       "MaskedFillBackward0")
 
 
 def lerp(input, end, weight):

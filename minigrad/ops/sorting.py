@@ -13,6 +13,7 @@ among ties unspecified (see docs/ops.md).
 from .. import backend
 from .._printing import return_type
 from ..autograd.function import Function
+from ..autograd.node_names import rename_node
 from .indexing import gather
 from .shapes import wrap_dim
 from .views import narrow
@@ -58,8 +59,8 @@ def sort(input, dim=-1, descending=False, stable=False):
         dim, descending = -1, dim
     indices = argsort(input, dim, descending)
     if input.ndim == 0:
-        return Sort(input * 1, indices)
-    return Sort(gather(input, dim, indices), indices)
+        return Sort(rename_node(input * 1, "SortBackward0"), indices)
+    return Sort(rename_node(gather(input, dim, indices), "SortBackward0"), indices)
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
@@ -70,9 +71,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("selected index k out of range")
     indices = argsort(input, d, descending=largest)
     if input.ndim == 0:
-        return TopK(input * 1, indices)
+        return TopK(rename_node(input * 1, "TopkBackward0"), indices)
     indices = narrow(indices, d, 0, k)
-    return TopK(gather(input, d, indices), indices)
+    return TopK(rename_node(gather(input, d, indices), "TopkBackward0"), indices)
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):
@@ -82,12 +83,12 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if input.ndim == 0:
-        return KthValue(input * 1, argsort(input))
+        return KthValue(rename_node(input * 1, "KthvalueBackward0"), argsort(input))
     indices = narrow(argsort(input, d), d, k - 1, 1)
     values = gather(input, d, indices)
     if not keepdim:
         values, indices = values.squeeze(d), indices.squeeze(d)
-    return KthValue(values, indices)
+    return KthValue(rename_node(values, "KthvalueBackward0"), indices)
 
 
 def median(input, dim=None, keepdim=False):
@@ -103,9 +104,11 @@ def median(input, dim=None, keepdim=False):
         if not input.requires_grad:
             return m
         ties = flat == m
-        return m + ((flat - m) * ties).sum() / ties.sum()   # = m exactly; ∂/∂x = ties / #ties
+        median = m + ((flat - m) * ties).sum() / ties.sum()  # = m exactly; ∂/∂x = ties / #ties
+        return rename_node(median, "MedianBackward0")
     n = input.shape[wrap_dim(dim, input.ndim)] if input.ndim else 1
-    return Median(*kthvalue(input, (n + 1) // 2, dim, keepdim))
+    values, indices = kthvalue(input, (n + 1) // 2, dim, keepdim)
+    return Median(rename_node(values, "MedianBackward1"), indices)
 
 
 class Unique(Function):
