@@ -13,9 +13,9 @@ any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops,
 and ``F.linear`` is ``AddmmBackward0`` when its bias requires grad. A function
 built from several ops, or sharing another's op, renames its last node with
 :func:`rename_node` (``transpose``, ``t``, ``squeeze``, ``unsqueeze``, ``stack``,
-``sort``, ``topk``, ``median``, ``masked_fill``, ``remainder``, the activations,
-``F.layer_norm``, the losses); where it does not, the last op's name shows
-(``split`` pieces: ``SliceBackward0``).
+``split``, ``unbind``, ``sort``, ``topk``, ``median``, ``masked_fill``, ``remainder``,
+the activations, ``F.layer_norm``, the losses); where it does not, the last op's name
+shows.
 """
 
 

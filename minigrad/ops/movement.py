@@ -164,9 +164,11 @@ def split(tensor, split_size_or_sections, dim=0):
         if sum(sizes) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got split_sizes={sizes}")
+    name = "SplitBackward0" if isinstance(split_size_or_sections, int) else \
+        "SplitWithSizesBackward0"                          # PyTorch's node for every piece
     out, start = [], 0
     for size in sizes:
-        out.append(narrow(tensor, d, start, size))
+        out.append(rename_node(narrow(tensor, d, start, size), name))
         start += size
     return tuple(out)
 
@@ -189,7 +191,8 @@ def unbind(input, dim=0):
     1), 1)`` in makemore part 2 is ``emb.view(n, -1)``."""
     d = wrap_dim(dim, input.ndim)
     lead = (slice(None),) * d
-    return tuple(input[lead + (i,)] for i in range(input.shape[d]))
+    return tuple(rename_node(input[lead + (i,)], "UnbindBackward0")
+                 for i in range(input.shape[d]))
 
 
 class Pad(Function):

@@ -189,7 +189,8 @@ _NAMED = ["x.t()", "x.transpose(0, 1)", "x.mT", "x.T", "x.squeeze()", "x.squeeze
     "m.nn.functional.threshold(x, 0.5, 0.0)", "m.nn.functional.prelu(x, m.tensor([0.25]))",
     "m.nn.functional.layer_norm(x, (2,))", "m.nn.functional.group_norm(x[None], 1)",
     "m.nn.LayerNorm(2)(x)", "x.sort()[0]", "x.topk(1)[0]", "x.kthvalue(1)[0]", "x.median()",
-    "x.median(1)[0]", "x.masked_fill(x > 0, 0.0)", "m.remainder(x, 2)", "x % 2"]
+    "x.median(1)[0]", "x.masked_fill(x > 0, 0.0)", "m.remainder(x, 2)", "x % 2",
+    "x.split(1)[1]", "x.split([1, 1])[0]", "x.chunk(2)[0]", "x.unbind(1)[0]"]
 
 
 @pytest.mark.parametrize("expression", _NAMED)
