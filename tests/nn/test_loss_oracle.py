@@ -256,3 +256,20 @@ def test_shapes_that_do_not_broadcast_raise_runtime_error_as_pytorch(name):
     for m in (mg, torch):
         with pytest.raises(RuntimeError):
             getattr(m.nn.functional, name)(m.ones(2, 3), m.ones(3, 2))
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_class_index_targets_must_be_long_or_byte_as_in_pytorch(name):
+    """int32/int16 targets are refused with PyTorch's words; int64 and uint8 are taken."""
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((4, 3)).astype(np.float32), np.array([0, 1, 2, 0])
+    for dtype, ok in ((np.int64, True), (np.uint8, True), (np.int32, False), (np.int16, False)):
+        results = []
+        for lib in (mg, torch):
+            f = getattr(lib.nn.functional, name)
+            scores = lib.tensor(x).log_softmax(1) if name == "nll_loss" else lib.tensor(x)
+            try:
+                results.append(float(f(scores, lib.tensor(t.astype(dtype)))))
+            except RuntimeError as err:
+                results.append(str(err).split(": ", 1)[-1].split(" (")[0])
+        assert results[0] == pytest.approx(results[1]) if ok else results[0] == results[1]

@@ -6,9 +6,12 @@ class-index targets are int64 of shape (), (N,) or (N, d₁, ...). The score
 of each sample's target class is picked out with integer indexing, whose
 backward scatters the gradient back to that one entry.
 """
+import numpy as np
+
 from ... import backend
 from ...autograd.node_names import rename_node
 from ...ops import log_softmax
+from ...ops.logic import _torch_name
 from ...ops.nn import NLL, CrossEntropy
 from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss
@@ -27,6 +30,9 @@ def _flatten_classes(input, target, name):
     if target.array.dtype.kind not in "iu":
         raise RuntimeError(f"{name}: expected class-index target of integer dtype, got "
                            f"{target.dtype}")
+    if target.array.dtype not in (np.int64, np.uint8):     # PyTorch's kernels take these two
+        raise RuntimeError(f"{name}: expected target dtype to be Long or Byte, but got "
+                           f"{_torch_name(target.array.dtype)} (convert it with .long())")
     c = shape[0] if len(shape) == 1 else shape[1]
     if input.ndim > 2:
         input = input.permute(0, *range(2, input.ndim), 1)
