@@ -273,3 +273,20 @@ def test_class_index_targets_must_be_long_or_byte_as_in_pytorch(name):
             except RuntimeError as err:
                 results.append(str(err).split(": ", 1)[-1].split(" (")[0])
         assert results[0] == pytest.approx(results[1]) if ok else results[0] == results[1]
+
+
+@pytest.mark.parametrize("call", [
+    "F.binary_cross_entropy(p, m.ones(2, dtype=m.int64))",
+    "F.binary_cross_entropy(p, m.ones(2, dtype=m.float64))",
+    "F.binary_cross_entropy(p.double(), m.ones(2))",
+    "F.binary_cross_entropy_with_logits(p, m.ones(2, dtype=m.int64))",
+    "m.nn.BCELoss()(p, m.tensor([1, 0]))",
+])
+def test_binary_cross_entropy_refuses_a_target_of_another_dtype_as_pytorch(call):
+    """The classic ``BCELoss()(probs, labels)`` with integer (or float64) labels: PyTorch
+    raises, so minigrad does too, instead of computing in a promoted dtype."""
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError):
+            eval(call, {"m": m, "F": m.nn.functional, "p": m.tensor([0.25, 0.5])})
+    ok = F.binary_cross_entropy_with_logits(mg.zeros(2), mg.ones(2, dtype=mg.float64))
+    assert ok.dtype == mg.float64             # a float64 target promotes there, as in PyTorch

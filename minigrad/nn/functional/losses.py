@@ -12,6 +12,7 @@ import numpy as np
 
 from ...autograd.node_names import rename_node
 from ...ops import where
+from ...ops.logic import _torch_name
 from ...ops.nn import BCE_EPS, BinaryCrossEntropy, logsigmoid
 from ...tensor import Tensor
 
@@ -151,6 +152,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({list(target.shape)}) that is different to the "
                          f"input size ({list(input.shape)}) is deprecated. Please ensure they "
                          "have the same size.")
+    if target.dtype != input.dtype:        # PyTorch: no promotion here (labels must be floats)
+        raise RuntimeError(f"binary_cross_entropy: Found dtype {_torch_name(target.dtype)} but "
+                           f"expected {_torch_name(input.dtype)} (convert the target: "
+                           f"target.to(input.dtype))")
     for name, data in (("input", input.array), ("target", target.array)):
         if not bool(((data >= 0) & (data <= 1)).all()):      # NaN is refused too, as PyTorch
             raise RuntimeError(f"all elements of {name} should be between 0 and 1")
@@ -168,6 +173,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({list(target.shape)}) must be the same as input size "
                          f"({list(input.shape)})")
+    if target.dtype.kind != "f":            # PyTorch refuses integer labels here too
+        raise RuntimeError(f"binary_cross_entropy_with_logits: result type "
+                           f"{_torch_name(input.dtype)} can't be cast to the desired output type "
+                           f"{_torch_name(target.dtype)} (convert the target: target.float())")
     log_weight = 1.0 if pos_weight is None else (pos_weight - 1) * target + 1
     loss = (1 - target) * input - log_weight * logsigmoid(input)
     if weight is not None:
