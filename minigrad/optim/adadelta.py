@@ -1,6 +1,7 @@
 """Adadelta (Zeiler, 2012), PyTorch's ``torch.optim.Adadelta``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -29,7 +30,9 @@ class Adadelta(Optimizer):
     State names: E[g²] is ``square_avg``, E[Δ²] is ``acc_delta``. Symbols: docs/notation.md.
     """
 
-    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False,
+                 **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         if not 0.0 <= rho <= 1.0:                   # lr, eps, weight_decay: the base checks
             raise ValueError(f"Invalid rho value: {rho}")
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,

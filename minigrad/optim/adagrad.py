@@ -1,6 +1,7 @@
 """AdaGrad (Duchi, Hazan & Singer, 2011), PyTorch's ``torch.optim.Adagrad``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -25,7 +26,8 @@ class Adagrad(Optimizer):
     """
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
-                 eps=1e-10, *, maximize=False, eps_inside_sqrt=False):
+                 eps=1e-10, *, maximize=False, eps_inside_sqrt=False, **switches):
+        check_switches(self, switches)          # foreach=, fused=, ...: accepted, no effect
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
                                       maximize=maximize, eps_inside_sqrt=eps_inside_sqrt))

@@ -1,6 +1,7 @@
 """Adam (Kingma & Ba, 2015), PyTorch's ``torch.optim.Adam``, plus the lecture's ε-inside-√ form."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -48,7 +49,8 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, maximize=False, decoupled_weight_decay=False,
-                 eps_inside_sqrt=False, bias_correction=True):
+                 eps_inside_sqrt=False, bias_correction=True, **switches):
+        check_switches(self, switches)          # foreach=, fused=, ...: accepted, no effect
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay, amsgrad=amsgrad,
                                       maximize=maximize,

@@ -1,6 +1,7 @@
 """Adamax (Kingma & Ba, 2015, Sec. 7.1), PyTorch's ``torch.optim.Adamax``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -25,7 +26,8 @@ class Adamax(Optimizer):
     """
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *,
-                 maximize=False):
+                 maximize=False, **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay, maximize=maximize))
 

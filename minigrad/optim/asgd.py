@@ -1,6 +1,7 @@
 """Averaged SGD (Polyak & Juditsky, 1992), PyTorch's ``torch.optim.ASGD``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -26,7 +27,8 @@ class ASGD(Optimizer):
     """
 
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, *,
-                 maximize=False):
+                 maximize=False, **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         super().__init__(params, dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0,
                                       weight_decay=weight_decay, maximize=maximize))
 

@@ -1,6 +1,7 @@
 """NAdam (Dozat, 2016), PyTorch's ``torch.optim.NAdam``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -29,7 +30,9 @@ class NAdam(Optimizer):
     """
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
-                 momentum_decay=4e-3, decoupled_weight_decay=False, *, maximize=False):
+                 momentum_decay=4e-3, decoupled_weight_decay=False, *, maximize=False,
+                 **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay, momentum_decay=momentum_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,

@@ -1,6 +1,7 @@
 """RAdam (Liu et al., ICLR 2020), PyTorch's ``torch.optim.RAdam``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -31,7 +32,8 @@ class RAdam(Optimizer):
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
-                 decoupled_weight_decay=False, *, maximize=False):
+                 decoupled_weight_decay=False, *, maximize=False, **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
                                       weight_decay=weight_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,

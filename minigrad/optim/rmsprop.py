@@ -1,6 +1,7 @@
 """RMSProp (Hinton, Coursera lecture 6e), PyTorch's ``torch.optim.RMSprop``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -42,7 +43,8 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
-                 centered=False, *, maximize=False, eps_inside_sqrt=False):
+                 centered=False, *, maximize=False, eps_inside_sqrt=False, **switches):
+        check_switches(self, switches)          # foreach=, fused=, ...: accepted, no effect
         if not 0.0 <= alpha:                        # lr, eps, momentum, ...: the base checks
             raise ValueError(f"Invalid alpha value: {alpha}")
         super().__init__(params, dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps,

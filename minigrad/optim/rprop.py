@@ -1,6 +1,7 @@
 """Rprop (Riedmiller & Braun, 1993), PyTorch's ``torch.optim.Rprop``."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -31,7 +32,8 @@ class Rprop(Optimizer):
     """
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
-                 maximize=False):
+                 maximize=False, **switches):
+        check_switches(self, switches)          # foreach=, capturable=, ...: no effect
         super().__init__(params, dict(lr=lr, etas=tuple(etas), step_sizes=tuple(step_sizes),
                                       maximize=maximize))
 

@@ -202,3 +202,20 @@ def test_state_dicts_move_between_pytorch_and_minigrad(name, kwargs):
         _step_both(fresh, from_torch, tfresh, from_ours)
     _assert_same(fresh, theirs)
     _assert_same(ours, tfresh)
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
+                                  "NAdam", "RAdam", "ASGD", "Rprop"])
+def test_pytorchs_implementation_switches_are_accepted(name):
+    """``AdamW(groups, lr, fused=True)`` (nanoGPT), ``foreach=False``: accepted and without
+    effect (one implementation here, docs/optimizers.md); a misspelt keyword is still a
+    TypeError, and the switches that change what a step is are refused."""
+    for lib in (mg, torch):
+        params = [lib.nn.Parameter(lib.ones(2))]
+        getattr(lib.optim, name)(params, lr=0.1, foreach=False, differentiable=False)
+        with pytest.raises(TypeError):
+            getattr(lib.optim, name)(params, lr=0.1, foreach_=False)
+    opt = getattr(mg.optim, name)([mg.nn.Parameter(mg.ones(2))], lr=0.1, foreach=True)
+    assert "foreach" not in opt.param_groups[0]
+    with pytest.raises(NotImplementedError, match="differentiable"):
+        getattr(mg.optim, name)([mg.nn.Parameter(mg.ones(2))], lr=0.1, differentiable=True)
