@@ -93,7 +93,7 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *xs):
         if not xs:
-            raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")   # PyTorch's type
         ref = next((x for x in xs if x.ndim), xs[0])
         if ref.ndim == 0:
             raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")

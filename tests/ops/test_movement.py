@@ -174,3 +174,10 @@ def test_float_split_and_chunk_sizes_are_type_errors():
         mg.ones(3).chunk(1.5)
     with pytest.raises(TypeError, match=r"sizes must be integers, got \(2.5,\)"):
         mg.zeros(2.5)
+
+
+def test_cat_of_nothing_raises_pytorchs_value_error():
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(ValueError, match="non-empty list of Tensors"):
+            m.cat([])
