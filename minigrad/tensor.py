@@ -24,7 +24,7 @@ _new = object.__new__
 
 
 class Tensor:
-    __slots__ = ("array", "grad", "_rg", "grad_fn", "_out_index", "_vc", "_hooks", "_acc",
+    __slots__ = ("array", "_grad", "_rg", "grad_fn", "_out_index", "_vc", "_hooks", "_acc",
                  "__weakref__")
     __hash__ = object.__hash__          # == is elementwise; dicts still key by identity
     __array_priority__ = 1000           # numpy_array * tensor -> Tensor.__rmul__
@@ -43,7 +43,7 @@ class Tensor:
         """Wrap a backend array without copying or checking (the ops' fast path)."""
         t = _new(cls)                  # (one statement per field: the fastest way, it runs per op)
         t.array = data
-        t.grad = None
+        t._grad = None
         t._rg = requires_grad
         t.grad_fn = grad_fn
         t._out_index = index
@@ -53,6 +53,32 @@ class Tensor:
         return t
 
     # -- autograd state ------------------------------------------------------------
+    @property
+    def grad(self):
+        """∂(output)/∂self, left by ``backward()`` in a leaf (None until then)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        """As PyTorch: a Tensor of this one's shape, dtype and device, or None."""
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value.array.shape != self.array.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size "
+                                   f"'{list(value.shape)}' to a tensor of size "
+                                   f"'{list(self.shape)}'. Please ensure that the gradient and "
+                                   "the tensor are the same size")
+            if value.array.dtype != self.array.dtype:
+                raise RuntimeError(f"attempting to assign a gradient with dtype {value.dtype} to "
+                                   f"a tensor of dtype {self.dtype}: convert it with "
+                                   f".to({self.dtype})")
+            if value.device != self.device:
+                raise RuntimeError(f"assigned grad has data located on {value.device}, "
+                                   f"different from the tensor's {self.device}")
+        self._grad = value
+
     @property
     def requires_grad(self):
         return self._rg
@@ -159,7 +185,12 @@ class Tensor:
     device = property(lambda self: backend.device_of(self.array))
     is_cuda = property(lambda self: self.device.type == "cuda")
     T = property(lambda self: self.permute(*reversed(range(self.ndim))))
-    mT = property(lambda self: self.transpose(-2, -1))
+    @property
+    def mT(self):
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. "
+                               f"Got {self.ndim}-D tensor.")               # PyTorch's words
+        return self.transpose(-2, -1)
 
     def size(self, dim=None):
         return self.shape if dim is None else self.shape[wrap_dim(dim, self.ndim)]

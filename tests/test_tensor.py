@@ -197,3 +197,34 @@ def test_a_node_prints_as_pytorch_prints_it():
     assert re.fullmatch(r"<MulBackward0 object at 0x[0-9a-f]+>", repr(y.grad_fn))
     assert re.fullmatch(r"\(\(<AccumulateGrad object at 0x[0-9a-f]+>, 0\), \(None, 0\)\)",
                         str(y.grad_fn.next_functions))
+
+
+def test_assigning_grad_is_checked_as_in_pytorch():
+    """w.grad = 0. was accepted and the next backward failed deep in the engine; now the
+    assignment itself is refused as PyTorch refuses it, and the old gradient stays."""
+    import pytest
+    w = mg.ones(2, requires_grad=True)
+    (w * 2).sum().backward()
+    before = w.grad
+    with pytest.raises(TypeError, match="assigned grad expected to be a Tensor or None but got "
+                                        "grad of type float"):
+        w.grad = 0.
+    with pytest.raises(RuntimeError, match=r"gradient of size '\[3\]' to a tensor of size '\[2\]'"):
+        w.grad = mg.ones(3)
+    with pytest.raises(RuntimeError, match="dtype minigrad.float64 to a tensor of dtype "
+                                           "minigrad.float32"):
+        w.grad = mg.ones(2, dtype=mg.float64)
+    assert w.grad is before
+    w.grad = mg.zeros(2)
+    (w * 2).sum().backward()
+    assert w.grad.tolist() == [2.0, 2.0]
+    w.grad = None
+    assert w.grad is None
+
+
+def test_mT_of_a_vector_is_pytorchs_runtime_error():
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(RuntimeError, match="mT is only supported on matrices"):
+            m.ones(3).mT
+        assert tuple(m.ones(4, 2, 3).mT.shape) == (4, 3, 2)
