@@ -1,6 +1,7 @@
 """Stochastic gradient descent with momentum (PyTorch's ``torch.optim.SGD``)."""
 from .. import backend
 from .optimizer import Optimizer
+from .switches import check_switches
 
 
 @backend.fuse
@@ -36,7 +37,8 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
-                 nesterov=False, *, maximize=False):
+                 nesterov=False, *, maximize=False, **switches):
+        check_switches(self, switches)          # foreach=, fused=, ...: accepted, no effect
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,

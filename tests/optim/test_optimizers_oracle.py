@@ -204,8 +204,8 @@ def test_state_dicts_move_between_pytorch_and_minigrad(name, kwargs):
     _assert_same(ours, tfresh)
 
 
-@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-                                  "NAdam", "RAdam", "ASGD", "Rprop"])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"])
 def test_pytorchs_implementation_switches_are_accepted(name):
     """``AdamW(groups, lr, fused=True)`` (nanoGPT), ``foreach=False``: accepted and without
     effect (one implementation here, docs/optimizers.md); a misspelt keyword is still a
