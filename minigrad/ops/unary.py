@@ -19,6 +19,10 @@ class Neg(Function):
 
     @staticmethod
     def forward(ctx, x):
+        if getattr(x, "dtype", None) == bool:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                               "you are trying to invert a mask, use the `~` or `logical_not()` "
+                               "operator instead.")                  # PyTorch's words
         return -x
 
     @staticmethod

@@ -409,3 +409,10 @@ def test_remainder_matches_pytorch_and_its_gradient_checks():
     np.testing.assert_array_equal(to_numpy(ours), theirs.numpy())
     assert mg.tensor(a).remainder(2.0).tolist() == torch.tensor(a).remainder(2.0).tolist()
     check(mg.remainder, leaf(a), leaf(b))
+
+
+def test_negating_a_bool_tensor_is_refused_as_in_pytorch():
+    with pytest.raises(RuntimeError, match="Negation, the `-` operator, on a bool tensor is not "
+                                           "supported"):
+        -mg.tensor([True, False])
+    assert (-mg.tensor([1, -2])).tolist() == [-1, 2]
