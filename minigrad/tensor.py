@@ -74,7 +74,8 @@ class Tensor:
                 raise RuntimeError(f"attempting to assign a gradient with dtype {value.dtype} to "
                                    f"a tensor of dtype {self.dtype}: convert it with "
                                    f".to({self.dtype})")
-            if value.device != self.device:
+            if (not type(value.array) is type(self.array) is backend.np.ndarray   # (both on
+                    and value.device != self.device):                           # the CPU)
                 raise RuntimeError(f"assigned grad has data located on {value.device}, "
                                    f"different from the tensor's {self.device}")
         self._grad = value

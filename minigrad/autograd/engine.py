@@ -302,8 +302,8 @@ def _accumulate(leaf, grad, create_graph, owned, arrays=False):
                 if grad.array.base is not None or id(grad.array) in owned:
                     grad = grad.clone()
                 owned.add(id(grad.array))
-            leaf.grad = grad
+            leaf._grad = grad                # (the checks of .grad = are _send's, done)
         elif create_graph or leaf.grad.requires_grad:
-            leaf.grad = leaf.grad + grad
+            leaf._grad = leaf.grad + grad
         else:
             leaf.grad.array += grad.array

@@ -17,6 +17,9 @@ from ...tensor import Tensor
 from .losses import legacy_reduction, reduce_loss
 
 
+_TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))
+
+
 def _flatten_classes(input, target, name):
     """input -> (M, C) with classes last; target -> (M,) raw array; checked against each other."""
     shape = input.array.shape                   # plain tuples: this runs every training step
@@ -30,7 +33,7 @@ def _flatten_classes(input, target, name):
     if target.array.dtype.kind not in "iu":
         raise RuntimeError(f"{name}: expected class-index target of integer dtype, got "
                            f"{target.dtype}")
-    if target.array.dtype not in (np.int64, np.uint8):     # PyTorch's kernels take these two
+    if target.array.dtype not in _TARGET_DTYPES:            # PyTorch's kernels take these two
         raise RuntimeError(f"{name}: expected target dtype to be Long or Byte, but got "
                            f"{_torch_name(target.array.dtype)} (convert it with .long())")
     c = shape[0] if len(shape) == 1 else shape[1]
