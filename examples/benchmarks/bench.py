@@ -98,16 +98,22 @@ def chain(lib, n_ops, backward_only=False):
     return step
 
 
+def _w1_arrays(out_first):
+    """W1's weights, (out, in) as nn.Linear keeps them if ``out_first`` else (in, out), zero
+    biases, zero momentum buffers and one batch (x, y), from one seed."""
+    rng = np.random.default_rng(0)
+    sizes = (784, 256, 256, 10)
+    ws = [rng.standard_normal((b, a) if out_first else (a, b), dtype=np.float32) * 0.05
+          for a, b in zip(sizes, sizes[1:])]
+    bs = [np.zeros(b, np.float32) for b in sizes[1:]]
+    x = rng.standard_normal((128, 784), dtype=np.float32)
+    return ws, bs, [np.zeros_like(p) for p in ws + bs], x, rng.integers(0, 10, 128)
+
+
 def numpy_floor_w1():
     """W1's math (SGD with momentum) written by hand in NumPy, no graph: the floor for any
     NumPy-backed framework."""
-    rng = np.random.default_rng(0)
-    sizes = (784, 256, 256, 10)
-    ws = [rng.standard_normal((a, b), dtype=np.float32) * 0.05 for a, b in zip(sizes, sizes[1:])]
-    bs = [np.zeros(b, np.float32) for b in sizes[1:]]
-    bufs = [np.zeros_like(p) for p in ws + bs]
-    x = rng.standard_normal((128, 784), dtype=np.float32)
-    y = rng.integers(0, 10, 128)
+    ws, bs, bufs, x, y = _w1_arrays(out_first=False)
 
     def step():
         h1 = np.maximum(x @ ws[0] + bs[0], 0)
@@ -133,13 +139,7 @@ def numpy_replay_w1():
     """The NumPy calls minigrad makes for one W1 step (SGD with momentum), written out in order,
     with no graph, Tensors or modules: what is left of minigrad's time without its Python.
     (Kept in step with ops/nn.py's Linear and CrossEntropy and optim/sgd.py by hand.)"""
-    rng = np.random.default_rng(0)
-    sizes = (784, 256, 256, 10)
-    ws = [rng.standard_normal((b, a), dtype=np.float32) * 0.05 for a, b in zip(sizes, sizes[1:])]
-    bs = [np.zeros(b, np.float32) for b in sizes[1:]]
-    bufs = [np.zeros_like(p) for p in ws + bs]
-    x = rng.standard_normal((128, 784), dtype=np.float32)
-    y = rng.integers(0, 10, 128)
+    ws, bs, bufs, x, y = _w1_arrays(out_first=True)
 
     def step():
         y.min(), y.max()                                         # targets checked

@@ -212,23 +212,20 @@ class Module:
 
     def get_parameter(self, target):
         """The Parameter at ``target`` ("0.layers.1.weight"), as PyTorch finds it."""
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if not hasattr(module, name):
-            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
-        if name not in module._parameters:
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return module._parameters[name]
+        return self._get_member(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target):
         """The buffer at ``target`` ("0.running_mean"), as PyTorch finds it."""
+        return self._get_member(target, "_buffers", "a buffer")
+
+    def _get_member(self, target, store, kind):
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
             raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
-        if name not in module._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
-        return module._buffers[name]
+        if name not in getattr(module, store):
+            raise AttributeError(f"`{name}` is not {kind}")
+        return getattr(module, store)[name]
 
     # -- walking the tree -----------------------------------------------------------
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
