@@ -287,23 +287,23 @@ def _accumulate(leaf, grad, create_graph, owned, arrays=False):
     place: a view (a broadcast, a reshape) or an array already stored in
     another leaf in this pass (``a + b`` sends one gradient to both) is copied.
     """
-    Tensor = function.Tensor
     if arrays:
-        grad = Tensor._make(grad)
+        grad = function._make(grad)
     for hook in leaf._hooks or ():
         new = hook(grad)
         if new is not None:
             grad = new
-    with _accumulate_lock:
-        if leaf.grad is None:
+    with _accumulate_lock:             # (``_grad``: the engine reads and writes past the checks
+        stored = leaf._grad            # of the ``.grad`` property; _send has made them)
+        if stored is None:
             if not create_graph:
                 if not arrays or leaf._hooks:        # (else grad is the fresh Tensor made above)
                     grad = grad.detach()
                 if grad.array.base is not None or id(grad.array) in owned:
                     grad = grad.clone()
                 owned.add(id(grad.array))
-            leaf._grad = grad                # (the checks of .grad = are _send's, done)
-        elif create_graph or leaf.grad.requires_grad:
-            leaf._grad = leaf.grad + grad
+            leaf._grad = grad
+        elif create_graph or stored.requires_grad:
+            leaf._grad = stored + grad
         else:
-            leaf.grad.array += grad.array
+            stored.array += grad.array

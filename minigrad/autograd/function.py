@@ -92,11 +92,11 @@ class Node:
             if counter is not None and counter[0] != expected:
                 raise self._modified_error(value, counter[0], expected)
             if type(value) is tuple:      # an output of this node: rebuild it on access
-                value = value[0] if arrays else Tensor._make(value[0], True, self, value[1])
+                value = value[0] if arrays else _make(value[0], True, self, value[1])
             elif arrays and isinstance(value, Tensor):
                 value = value.array
             out.append(value)
-        return tuple(out)
+        return out if arrays else tuple(out)    # (the engine's backwards just unpack them)
 
     def _modified_error(self, value, version, expected):
         if type(value) is tuple:          # an output of this node: (array, index)
@@ -171,7 +171,7 @@ def _resolve_saved(node, inputs, raw_inputs, outputs, raw_outputs):
             if isinstance(item, Tensor):
                 rec = (item.detach(), None, 0)
             elif hasattr(item, "ndim"):           # an array forward computed
-                rec = (Tensor._make(np.asarray(item) if isinstance(item, np.generic) else item),
+                rec = (_make(np.asarray(item) if isinstance(item, np.generic) else item),
                        None, 0)
             else:                                 # None or a Python scalar
                 rec = (item, None, 0)
@@ -255,14 +255,14 @@ class Function(metaclass=FunctionMeta):
                     out = cls.forward(*args)
                     cls.setup_context(ctx, args, out)
         if type(out) is np.ndarray and not _anomaly["enabled"]:       # the common case
-            return _record(ctx, args, data, edges, [out])[0] if record else Tensor._make(out)
+            return _record(ctx, args, data, edges, [out])[0] if record else _make(out)
         multi = isinstance(out, tuple)
         raw_outs = [_as_array(o, ref, ctx) for o in (out if multi else (out,))]
         if _anomaly["enabled"]:
             from .anomaly import check_forward
             check_forward(cls, raw_outs)
         if not record:
-            outs = [Tensor._make(o) for o in raw_outs]
+            outs = [_make(o) for o in raw_outs]
         else:
             outs = _record(ctx, args, data, edges, raw_outs)
         return tuple(outs) if multi else outs[0]
@@ -315,7 +315,7 @@ def record_binary(fn, ufunc, a, b, product=False):
         out = np.asarray(out)
     need_a, need_b = a._rg, b._rg
     if not (need_a or need_b) or not grad_mode._state.enabled:
-        return Tensor._make(out)
+        return _make(out)
     dtype = out.dtype
     edges = ((a.grad_fn or a._grad_node(), a._out_index, a.array.shape, dtype) if need_a else None,
              (b.grad_fn or b._grad_node(), b._out_index, b.array.shape, dtype) if need_b else None)
@@ -324,7 +324,7 @@ def record_binary(fn, ufunc, a, b, product=False):
     if product:
         node._saved = ((a, a._vc, a._vc[0]) if need_b else _NOTHING,
                        (b, b._vc, b._vc[0]) if need_a else _NOTHING)
-    return Tensor._make(out, True, node, 0)
+    return _make(out, True, node, 0)
 
 
 def record_unary(fn, out, x):
@@ -333,11 +333,11 @@ def record_unary(fn, out, x):
     if type(out) is not ndarray:
         out = np.asarray(out)
     if not x._rg or not grad_mode._state.enabled:
-        return Tensor._make(out)
+        return _make(out)
     edge = (x.grad_fn or x._grad_node(), x._out_index, out.shape, out.dtype)
     node = Node(fn, (True,))                          # (after the edge: it is the newest)
     node.next_edges = (edge,)
-    y = Tensor._make(out, True, node, 0)
+    y = _make(out, True, node, 0)
     node._saved = (((out, 0), y._vc, 0),)       # an output is kept as (array, index)
     return y
 
@@ -347,7 +347,7 @@ def record(fn, out, inputs, saved):
     as an absent bias) whose forward already gave ``out`` and saves the input Tensors
     ``saved``: the node, its edges and saved records built directly, as ``apply`` builds them."""
     if not grad_mode._state.enabled:
-        return Tensor._make(out)
+        return _make(out)
     needs, edges = [], []
     for t in inputs:
         need = t is not None and t._rg
@@ -355,11 +355,11 @@ def record(fn, out, inputs, saved):
         edges.append((t.grad_fn or t._grad_node(), t._out_index, t.array.shape, t.array.dtype)
                      if need else None)
     if True not in needs:
-        return Tensor._make(out)
+        return _make(out)
     node = Node(fn, tuple(needs))                     # (after the edges: it is the newest)
     node.next_edges = tuple(edges)
     node._saved = tuple([(t, t._vc, t._vc[0]) for t in saved])
-    return Tensor._make(out, True, node, 0)
+    return _make(out, True, node, 0)
 
 
 class _Unrecorded:
@@ -397,9 +397,9 @@ def _record(ctx, args, data, edges, raw_outs):
     outs, skip = [], ctx.non_differentiable
     for i, o in enumerate(raw_outs):
         if o.dtype.kind in "fc" and not (skip and any(o is m for m in skip)):
-            outs.append(Tensor._make(o, True, ctx, i))
+            outs.append(_make(o, True, ctx, i))
         else:                                          # integer or marked non-differentiable
-            outs.append(Tensor._make(o))
+            outs.append(_make(o))
     if ctx.fn.is_view:
         outs[0]._vc = args[0]._vc
     if ctx.n_outputs > 1:
@@ -455,3 +455,5 @@ class _DelayedError(Function):
 # (minigrad/__init__.py -> autograd/__init__.py), so by the time tensor.py asks for Function
 # and Node they exist, and this line finds Tensor defined.
 from ..tensor import Tensor  # noqa: E402
+
+_make = Tensor._make    # bound once: ``Tensor._make(...)`` makes a bound method on every call
