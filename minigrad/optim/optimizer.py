@@ -168,12 +168,10 @@ class Optimizer:
         """Forget the gradients: ``.grad = None`` (default) or fill them with zeros."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
-                    continue
                 if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad = p.grad.detach().zero_()
+                    p._grad = None      # (the .grad setter checks only a Tensor: no call needed)
+                elif p._grad is not None:
+                    p.grad = p._grad.detach().zero_()
 
     # -- the step: loop over groups and parameters ----------------------------------------
     @no_grad()
@@ -184,31 +182,33 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
+            sign, decay, shrink = self.gradient_rule(group)     # decided once per group
             for p in group["params"]:
-                if p.grad is None:
+                grad = p._grad          # (.grad without the property's call: it runs per step)
+                if grad is None:
                     continue
                 state = self.state[p]
                 if not state:
                     state.update(self.init_state(p.array, group))
-                self.decay_weights(p.array, group)
-                self.update(p.array, self.effective_grad(p, group), state, group)
+                if shrink is not None:
+                    _shrink(p.array, shrink)                    # θ ← θ(1 − ηλ)
+                g = grad.array
+                if sign != 1.0 or decay != 0:
+                    g = _effective_grad(g, p.array, sign, decay)    # g ← ±∇L + λθ
+                self.update(p.array, g, state, group)
                 modified(p)
         return loss
 
     @staticmethod
-    def effective_grad(p, group):
-        """The gradient the update sees: ``-∇L`` if maximize, ``+ λθ`` for coupled weight decay."""
+    def gradient_rule(group):
+        """What a group's options do before every update: ``(sign, λ, factor)`` for
+        g ← sign·∇L + λθ (sign = −1 if maximize, λ: coupled L2 weight decay) and, with
+        decoupled weight decay (AdamW, ...), θ ← θ·factor first (factor = 1 − ηλ, else None)."""
         sign = -1.0 if group.get("maximize", False) else 1.0
-        decay = 0.0 if group.get("decoupled_weight_decay", False) else group.get("weight_decay", 0)
-        if sign == 1.0 and decay == 0:
-            return p.grad.array
-        return _effective_grad(p.grad.array, p.array, sign, decay)
-
-    @staticmethod
-    def decay_weights(p, group):
-        """Decoupled weight decay (AdamW, ...): θ ← θ(1 − ηλ), before the update."""
-        if group.get("decoupled_weight_decay", False) and group.get("weight_decay", 0) != 0:
-            _shrink(p, 1 - group["lr"] * group["weight_decay"])
+        decay = group.get("weight_decay", 0)
+        if not group.get("decoupled_weight_decay", False):
+            return sign, decay, None
+        return sign, 0.0, None if decay == 0 else 1 - group["lr"] * decay
 
     def init_state(self, p, group):
         """Fresh state for parameter array ``p`` (override)."""
