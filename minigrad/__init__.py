@@ -17,7 +17,7 @@ from math import e, inf, nan, pi                   # torch.inf, torch.pi, ...
 from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, bmm,
                   broadcast_to, cat, ceil, chunk, clamp, clamp_max, clamp_min, clip, concat, cos,
                   cumsum, diag, div, dot, einsum, eq, equal, erf, exp, exp2, expm1, fix, flatten,
-                  flip, floor, frac, gather, ge, greater, greater_equal, gt, index_select,
+                  flip, floor, fmod, frac, gather, ge, greater, greater_equal, gt, index_select,
                   isclose, isfinite, isinf, isnan, isneginf, isposinf, kthvalue, le, lerp, less,
                   less_equal, log, log1p, log2, log10, log_softmax, logical_and, logical_not,
                   logical_or, logical_xor, logsumexp, lt, masked_fill, matmul, max, maximum, mean,

@@ -407,6 +407,9 @@ class Tensor:
     def pow_(self, exponent):
         return self._inplace(ops.pow, exponent)
 
+    def fmod_(self, other):
+        return self._inplace(ops.fmod, other)
+
     def clamp_(self, min=None, max=None):
         return self._inplace(ops.clamp, min, max)
 
@@ -570,7 +573,7 @@ class Tensor:
     # -- the op library as methods -----------------------------------------------------------
     add, sub, mul, div, pow, matmul = ops.add, ops.sub, ops.mul, ops.div, ops.pow, ops.matmul
     subtract, multiply, divide, true_divide = ops.sub, ops.mul, ops.div, ops.div
-    remainder = ops.remainder
+    remainder, fmod = ops.remainder, ops.fmod
     neg, abs, sign, exp, log, log1p, expm1 = ops.neg, ops.abs, ops.sign, ops.exp, ops.log, ops.log1p, ops.expm1
     sqrt, rsqrt, sin, cos, tanh, sigmoid, relu = ops.sqrt, ops.rsqrt, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu
     negative, absolute = ops.neg, ops.abs

@@ -61,6 +61,10 @@ def _sub(node):
     return "RsubBackward1" if getattr(node, "scalar_first", False) else "SubBackward0"
 
 
+def _fmod(node):
+    return "FmodBackward1" if getattr(node, "tensor_other", True) else "FmodBackward0"
+
+
 def _linear(node):
     edges = node.next_edges
     return "AddmmBackward0" if len(edges) == 3 and edges[2] is not None else "MmBackward0"
@@ -76,6 +80,7 @@ NAMES = {
     "NLL": "NllLossBackward0", "BatchNormTrain": "NativeBatchNormBackward0",
     "Square": "PowBackward0", "Contiguous": "CloneBackward0", "Triangle": "TrilBackward0",
     "Overwrite": "CopyBackwards", "SetItem": "CopySlices", "IndexAdd": "IndexPutBackward0",
+    "Fmod": _fmod,
 }
 
 

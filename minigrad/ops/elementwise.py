@@ -193,6 +193,42 @@ def remainder(input, other):
                        "RemainderBackward0")
 
 
+class Fmod(Function):
+    """z = a − b·trunc(a/b) (C's fmod, the sign of a);   ∂z/∂a = 1,  ∂z/∂b = −trunc(a/b)"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        xp = _xp(a, b)
+        ctx.tensor_other = hasattr(b, "dtype")      # names the node FmodBackward1 (0 for a scalar)
+        a, b = _binary(a, b)
+        kind = result_type(a, b).kind
+        if kind == "b":
+            raise NotImplementedError("\"fmod\" not implemented for 'Bool'")   # PyTorch's words
+        if kind in "iu" and bool(xp.any(xp.asarray(b) == 0)):
+            raise RuntimeError("ZeroDivisionError")                      # PyTorch's words
+        need_b = getattr(ctx, "needs_input_grad", (False, False))[1]
+        ctx.save_for_backward(a if need_b else None, b if need_b else None)
+        try:
+            with np.errstate(invalid="ignore"):     # x fmod 0.0 is nan, silently, as in PyTorch
+                return xp.asarray(xp.fmod(a, b))
+        except ValueError:
+            raise broadcast_error("fmod", a, b) or ValueError from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad if need_a else None), \
+            (-grad * div(a, b, rounding_mode="trunc") if need_b else None)
+
+
+def fmod(input, other):
+    if not is_tensor(input):                        # PyTorch has no fmod(Number, Tensor)
+        raise TypeError(f"fmod(): argument 'input' must be Tensor, not {type(input).__name__}")
+    return Fmod.apply(input, other)
+
+
 class Pow(Function):
     """z = aᵇ;   ∂z/∂a = b·aᵇ⁻¹,  ∂z/∂b = aᵇ·ln a  (taken as 0 where a = 0 and b ≥ 0)
 
