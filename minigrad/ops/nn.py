@@ -14,7 +14,7 @@ The functions users call (``F.linear``, ``F.batch_norm``, ...) are in
 import numpy as np
 
 from .. import backend
-from ..autograd.function import _UNRECORDED, Function, record, run, same_floats
+from ..autograd.function import _UNRECORDED, Function, is_tensor, record, run, same_floats
 from .linalg import _same_dtype
 from .logic import _torch_name
 from .indexing import IndexAdd
@@ -176,20 +176,39 @@ class NLL(Function):
     @staticmethod
     def backward(ctx, grad):
         (scale,) = ctx.saved_tensors
-        return run(IndexAdd, grad * scale, ctx.index, ctx.shape), None, None, None
+        return _onto_targets(grad * scale, ctx.index, ctx.shape), None, None, None
+
+
+def _onto_targets(g, index, shape):
+    """zeros(shape) with gₘ added at [m, yₘ]: IndexAdd, recorded on a create_graph pass's
+    Tensors; on a first-order pass's arrays its forward without the general index handling,
+    which the (rows, targets) index arrays never need (a saving on every training step)."""
+    if is_tensor(g):
+        return IndexAdd.apply(g, index, shape)
+    out = backend.xp(g).zeros(shape, dtype=g.dtype)
+    backend.index_add(out, index, g)
+    return out
 
 
 def _nll(x, index, w, reduction):
-    """NLL's loss and the scale sₘ with ∂L/∂x[m, yₘ] = sₘ·g (backend arrays)."""
-    losses = -w * x[index]
+    """NLL's loss and the scale sₘ with ∂L/∂x[m, yₘ] = sₘ·g (backend arrays).
+
+    w is None when every wₘ is 1 (no class weights, no target ignored): the common case,
+    where Σ wₘ is just M (the same number: a sum of ones is exact) and no vector of ones
+    is made, negated and summed on every training step."""
+    xp, picked = backend.xp(x), x[index]
+    if w is None:
+        neg_w, total = xp.full(picked.shape, -1.0, x.dtype), x.dtype.type(picked.size)
+    else:
+        neg_w, total = -w, w.sum()
+    losses = neg_w * picked
     if reduction == "none":
-        return losses, -w
+        return losses, neg_w
     if reduction == "sum":
-        return backend.xp(x).asarray(losses.sum()), -w      # a 0-d array, not a NumPy scalar
-    total = w.sum()
+        return xp.asarray(losses.sum()), neg_w      # a 0-d array, not a NumPy scalar
     if float(total) == 0:                   # every target ignored: NaN, zero gradient
-        return backend.xp(x).asarray(losses.sum() * float("nan")), w * 0
-    return backend.xp(x).asarray(losses.sum() / total), -w / total
+        return xp.asarray(losses.sum() * float("nan")), w * 0
+    return xp.asarray(losses.sum() / total), neg_w / total
 
 
 class CrossEntropy(Function):
@@ -222,7 +241,7 @@ class CrossEntropy(Function):
         p, gx = run(Exp, log_p), None
         if grad is not None:
             g = grad * scale                                 # sₘg, NLL's gradient at [m, yₘ]
-            gx = run(IndexAdd, g, ctx.index, ctx.shape) - p * g.reshape(-1, 1)
+            gx = _onto_targets(g, ctx.index, ctx.shape) - p * g.reshape(-1, 1)
         if grad_log_p is not None:                           # LogSoftmax's backward
             g_log_p = grad_log_p - p * run(Sum, grad_log_p, 1, True)
             gx = g_log_p if gx is None else gx + g_log_p

@@ -18,6 +18,7 @@ from .losses import legacy_reduction, reduce_loss
 
 
 _TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))
+_UNSIGNED = {np.dtype(np.int64): np.dtype(np.uint64), np.dtype(np.uint8): np.dtype(np.uint8)}
 
 
 def _flatten_classes(input, target, name):
@@ -45,8 +46,9 @@ def _flatten_classes(input, target, name):
 def _checked_targets(c, target, ignore_index, name):
     """The ignore mask (None if no target can be ignored) and the targets made safe to index
     with (ignored -> 0), all in range (``ignore_index=None``: no target is ignored)."""
-    if ignore_index is None or not 0 <= ignore_index < c:      # the common case: two checks
-        if target.size and 0 <= target.min() and target.max() < c:
+    if ignore_index is None or not 0 <= ignore_index < c:      # the common case: one max
+        # (read as unsigned, a negative target is above 2⁶³: t < c alone says 0 ≤ t < c)
+        if target.size and target.view(_UNSIGNED[target.dtype]).max() < c:
             return None, target
     xp = backend.xp(target)
     ignored = target == ignore_index if ignore_index is not None else xp.zeros(target.shape, bool)
@@ -73,7 +75,9 @@ def _check_weight(weight, c, prefix=""):
 
 
 def _class_weights(weight, safe, ignored, dtype):
-    """w[target] per row (0 where ignored), as a constant array."""
+    """w[target] per row (0 where ignored), as a constant array; None when every row's is 1."""
+    if weight is None and ignored is None:
+        return None
     xp = backend.xp(safe)
     w = xp.ones(safe.shape, dtype=dtype) if weight is None else weight.array[safe].astype(dtype)
     return w if ignored is None else w * ~ignored
