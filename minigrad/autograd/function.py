@@ -362,6 +362,40 @@ def record(fn, out, inputs, saved):
     return _make(out, True, node, 0)
 
 
+def record_first(fn, x, *args):
+    """``fn.apply(x, *args)`` for a raw op whose one Tensor is its first argument, a
+    :func:`floats` one (cross_entropy's logits), and whose outputs are floats: the node, its
+    edge and its saved records built directly, without ``apply``'s argument loop and general
+    search (what forward saved is ``x``, an output, or an array it made)."""
+    if not x._rg or not grad_mode._state.enabled:
+        out = fn.forward(_UNRECORDED, x.array, *args)
+        return tuple([_make(o) for o in out]) if type(out) is tuple else _make(out)
+    d = x.array
+    node = Node(fn, (True,) + (False,) * len(args))
+    out = fn.forward(node, d, *args)
+    multi = type(out) is tuple
+    outs = out if multi else (out,)
+    node.next_edges = ((x.grad_fn or x._grad_node(), x._out_index, d.shape, d.dtype),) \
+        + (None,) * len(args)
+    tensors = [_make(o, True, node, i) for i, o in enumerate(outs)]
+    if multi:
+        node.n_outputs = len(outs)
+        node.out_meta = tuple([(o.shape, o.dtype) for o in outs])
+    records = []
+    for item in node._to_save:
+        if item is d:
+            records.append((x, x._vc, x._vc[0]))
+            continue
+        for i, o in enumerate(outs):
+            if item is o:                          # an output: kept as (array, index)
+                records.append(((o, i), tensors[i]._vc, 0))
+                break
+        else:                                      # an array forward made (or None)
+            records.append((_make(item) if type(item) is ndarray else item, None, 0))
+    node._saved, node._to_save = records, ()
+    return tuple(tensors) if multi else tensors[0]
+
+
 class _Unrecorded:
     """The ``ctx`` of a raw op that records nothing: what forward saves is dropped."""
 

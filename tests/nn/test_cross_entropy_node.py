@@ -102,6 +102,37 @@ def test_create_graph_against_composed():
     assert np.abs(results[0]).max() > 1e-3
 
 
+@pytest.mark.parametrize("case", CASES[:2] + CASES[4:5])
+def test_lean_record_matches_apply(case):
+    """cross_entropy builds its node with record_first (no apply): the same value, gradient,
+    Hessian-vector product and graph as CrossEntropy.apply, bit for bit; none under no_grad."""
+    from minigrad.nn.functional.classification import _nll_args
+    from minigrad.ops.nn import CrossEntropy
+    x, t = _inputs(np.float64, seed=6)
+    v = mg.tensor(np.random.default_rng(7).standard_normal(x.shape))
+    kw = _kwargs(case, np.float64)
+    results = []
+    for lean in (True, False):
+        xt = mg.tensor(x, requires_grad=True)
+        if lean:
+            loss = F.cross_entropy(xt, mg.tensor(t), **kw)
+        else:
+            args = _nll_args(xt, t, kw.get("weight"), -100, kw.get("reduction", "mean"))
+            loss = CrossEntropy.apply(xt, *args, kw.get("reduction", "mean"))[0]
+        node = loss.grad_fn
+        assert (node.fn, node.n_outputs, node.name()) == (CrossEntropy, 2, "NllLossBackward0")
+        assert node.next_functions[0][0].variable is xt
+        (g,) = mg.autograd.grad(loss, xt, create_graph=True)
+        (hv,) = mg.autograd.grad((g * v).sum(), xt)
+        results.append([a.detach().numpy() for a in (loss, g, hv)])
+    for lean, applied in zip(*results):
+        np.testing.assert_array_equal(lean, applied)
+    with mg.no_grad():
+        loss = F.cross_entropy(mg.tensor(x, requires_grad=True), mg.tensor(t), **kw)
+    assert loss.grad_fn is None and not loss.requires_grad
+    assert loss.item() == results[0][0]
+
+
 def test_against_torch_first_and_second_order():
     torch = pytest.importorskip("torch")
     x, t = _inputs(np.float32, n=16, c=10, seed=4)

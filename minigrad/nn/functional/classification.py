@@ -9,6 +9,7 @@ backward scatters the gradient back to that one entry.
 import numpy as np
 
 from ... import backend
+from ...autograd.function import floats, record_first
 from ...autograd.node_names import rename_node
 from ...ops import log_softmax
 from ...ops.logic import _torch_name
@@ -131,10 +132,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if (label_smoothing == 0 and input.ndim in (1, 2) and input.dtype.kind == "f"
             and target.dtype.kind != "f"):      # the common case: one node, the same numbers
         scores, t = _flatten_classes(input, target, "cross_entropy")
-        loss, _ = CrossEntropy.apply(scores, *_nll_args(scores, t, weight, ignore_index,
-                                                        reduction, "cross_entropy"), reduction)
-        return rename_node(loss.reshape(target.shape) if reduction == "none" else loss,
-                           "NllLossBackward0")
+        args = _nll_args(scores, t, weight, ignore_index, reduction, "cross_entropy")
+        if floats(scores):                      # every training step's loss: a lean record
+            loss, _ = record_first(CrossEntropy, scores, *args, reduction)
+        else:
+            loss, _ = CrossEntropy.apply(scores, *args, reduction)
+        if reduction == "none":                 # (CrossEntropy's node is NllLossBackward0)
+            return rename_node(loss.reshape(target.shape), "NllLossBackward0")
+        return loss
     class_dim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, class_dim)
     c = input.shape[class_dim]
