@@ -90,6 +90,19 @@ def xp(array):
     return np if isinstance(array, (np.ndarray, np.generic)) else _cuda
 
 
+# 0 and 1 as 0-d NumPy arrays of each float dtype: NumPy converts a Python 0 or 1 anew on every
+# call, which costs more than a small subtraction or comparison itself (the same bits either way)
+ZEROS = {np.dtype(t): np.zeros((), t) for t in (np.float16, np.float32, np.float64)}
+ONES = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
+
+
+def ones_like(array):
+    """``xp(array).ones_like(array)``; a 0-d NumPy float one as a copy of the constant above
+    (NumPy's ``ones_like`` costs five times as much: ``backward()`` makes one every time)."""
+    one = ONES.get(array.dtype) if type(array) is np.ndarray and not array.ndim else None
+    return one.copy() if one is not None else xp(array).ones_like(array)
+
+
 def device_of(array):
     if isinstance(array, (np.ndarray, np.generic)):
         return CPU

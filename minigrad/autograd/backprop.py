@@ -28,7 +28,7 @@ def _root_grads(outputs, grad_outputs, create_graph):
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs; "
                                    f"output {k} has shape {list(t.shape)}: pass "
                                    f"gradient= (a tensor of that shape) to backward()")
-            g = Tensor._make(backend.xp(t.array).ones_like(t.array))
+            g = Tensor._make(backend.ones_like(t.array))
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._make(backend.xp(t.array).asarray(g, dtype=t.dtype))

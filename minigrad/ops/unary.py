@@ -258,9 +258,6 @@ def tanh(x):
     return Tanh.apply(x)
 
 
-# 1 as a 0-d NumPy array of each float dtype: NumPy converts a Python 1 anew on every call,
-# which costs more than a small subtraction itself (the same bits either way)
-_ONES = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
 
 
 class TanhBackward(Function):
@@ -270,7 +267,7 @@ class TanhBackward(Function):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        one = _ONES.get(y.dtype, 1) if type(y) is np.ndarray else 1
+        one = backend.ONES.get(y.dtype, 1) if type(y) is np.ndarray else 1
         return g * (one - y * y)
 
     @staticmethod
@@ -316,12 +313,12 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (y > 0)
+        return grad * (y > backend.ZEROS.get(y.dtype, 0) if type(y) is np.ndarray else y > 0)
 
 
 def relu(x):
     if floats(x):                                   # fast path: the same numbers, less bookkeeping
-        return record_unary(Relu, np.maximum(x.array, 0), x)
+        return record_unary(Relu, np.maximum(x.array, backend.ZEROS.get(x.array.dtype, 0)), x)
     return Relu.apply(x)
 
 
