@@ -26,6 +26,9 @@ CASES = {
                         lambda a, b: F.nll_loss(F.log_softmax(a * b, dim=1),
                                                 mg.tensor([0, 2, 1, 1, 0], device=a.device))),
     "linear": ([(5, 3), (2, 3)], lambda a, b: F.linear(a, b, b[0, :2]).relu()),
+    "cross_entropy": ([(5, 3), (5, 3)],
+                      lambda a, b: F.cross_entropy(a * b, mg.tensor([0, 2, 1, 1, 0],
+                                                                     device=a.device))),
     "mixed dtypes": ([(3,), (3,)], lambda a, b: (a * b.to(mg.float32)).tanh()),
 }
 
@@ -139,3 +142,16 @@ def test_a_traced_pass_runs_on_tensors():
     assert len(t) == 4
     assert to_numpy(x.grad).tolist() == pytest.approx(
         (2 * np.array([1.0, 2.0]) * (1 - np.tanh([1.0, 4.0]) ** 2)).tolist())
+
+
+@pytest.mark.parametrize("dtype", [mg.float16, mg.float32, mg.float64])
+def test_implicit_root_gradient_is_a_fresh_one_of_the_loss_dtype(dtype):
+    """backward() on a 0-d loss starts from a copy of a cached 0-d one (backend.ones_like):
+    the loss's dtype, and a leaf that stores it may change it without touching the next one."""
+    x = mg.tensor(3.0, dtype=dtype, requires_grad=True)
+    x.backward()
+    assert x.grad.dtype == dtype and x.grad.item() == 1.0
+    x.grad.array += 5                                  # the stored gradient is its own array
+    y = mg.tensor(2.0, dtype=dtype, requires_grad=True)
+    y.backward()
+    assert y.grad.item() == 1.0 and x.grad.item() == 6.0
