@@ -140,16 +140,17 @@ def numpy_replay_w1():
     with no graph, Tensors or modules: what is left of minigrad's time without its Python.
     (Kept in step with ops/nn.py's Linear and CrossEntropy and optim/sgd.py by hand.)"""
     ws, bs, bufs, x, y = _w1_arrays(out_first=True)
+    zero, one = np.zeros((), np.float32), np.ones((), np.float32)     # backend.ZEROS, ONES
 
     def step():
         y.view(np.uint64).max()                                  # targets checked
         index = (np.arange(128), y)
         h = x @ ws[0].T                                          # Linear, ReLU, ...
         h += bs[0]
-        h1 = np.maximum(h, 0)
+        h1 = np.maximum(h, zero)
         h = h1 @ ws[1].T
         h += bs[1]
-        h2 = np.maximum(h, 0)
+        h2 = np.maximum(h, zero)
         z = h2 @ ws[2].T
         z += bs[2]
         shifted = z - z.max(axis=1, keepdims=True)               # CrossEntropy: log_softmax
@@ -160,15 +161,15 @@ def numpy_replay_w1():
         float(total)
         np.asarray(losses.sum() / total)
         scale = neg_w / total
-        g = np.ones_like(total) * scale                          # backward from dL/dL = 1
+        g = one.copy() * scale                                   # backward from dL/dL = 1
         p = np.exp(log_p)
         out = np.zeros((128, 10), np.float32)
         np.add.at(out, index, g)
         g = out - p * g.reshape(-1, 1)
         gw2, gb2, g = g.T @ h2, g.sum(0), g @ ws[2]              # Linear's three gradients
-        g = g * (h2 > 0)                                         # ReLU's
+        g = g * (h2 > zero)                                      # ReLU's
         gw1, gb1, g = g.T @ h1, g.sum(0), g @ ws[1]
-        g = g * (h1 > 0)
+        g = g * (h1 > zero)
         gw0, gb0 = g.T @ x, g.sum(0)
         for param, buf, grad in zip(ws + bs, bufs, (gw0, gw1, gw2, gb0, gb1, gb2)):
             buf *= 0.9                                           # SGD with momentum
