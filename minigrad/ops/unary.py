@@ -258,8 +258,6 @@ def tanh(x):
     return Tanh.apply(x)
 
 
-
-
 class TanhBackward(Function):
     """g·(1 − y²), fused (the hot path of Tanh); ∂/∂g = 1 − y²,  ∂/∂y = −2gy"""
     raw = True
