@@ -39,7 +39,9 @@ def assert_same_output(ours, theirs):
 CASES = [("manual_sgd.py", ["30"]), ("custom_function.py", []), ("mlp_printing.py", []),
          ("d2l_linear_regression.py", []), ("makemore_mlp.py", []),
          ("makemore_batchnorm_layers.py", []), ("karpathy_bigram_lm.py", []),
-         ("karpathy_gpt_tiny.py", []), ("d2l_chapters.py", [])]
+         ("karpathy_gpt_tiny.py", []), ("d2l_chapters.py", []),
+         ("makemore_backprop_ninja.py", []),
+         ("pytorch_learning_with_examples.py", []), ("pytorch_nn_really.py", [])]
 
 # Runs every script under the real PyTorch in one process (PyTorch takes seconds to import).
 UNDER_PYTORCH = """
