@@ -144,3 +144,38 @@ INPLACE = {name: (fn, [x]) for name, fn, x in [
 @pytest.mark.parametrize("name", INPLACE)
 def test_inplace_before_backward_refused_exactly_where_pytorch_refuses(name, where):
     assert_inplace_like_torch(*INPLACE[name], where)
+
+
+# PyTorch's tanh backward computes g·(1 − y²) with 1 − y² rounded once (a fused multiply-add),
+# so the lecture's hand-written (1 - h**2) * dh is not bit-equal to autograd's gradient
+# (makemore part 4 prints "hpreact | exact: False"); minigrad rounds the same way
+_T = np.random.default_rng(4).standard_normal(4099) * 2
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+@pytest.mark.parametrize("device", DEVICES)
+def test_tanh_backward_rounds_one_minus_y_squared_once(device, dtype):
+    x = mg.tensor(_T, dtype=getattr(mg, dtype), device=device, requires_grad=True)
+    g = mg.tensor(_T[::-1].copy(), dtype=getattr(mg, dtype), device=device)
+    y = x.tanh()
+    (first,) = mg.autograd.grad(y, x, g, retain_graph=True)
+    (graphed,) = mg.autograd.grad(y, x, g, create_graph=True)
+    yy, gg = to_numpy(y).astype(np.float64), to_numpy(g)
+    once = (gg * (1 - yy * yy).astype(np.float32)).astype(dtype)
+    naive = gg * (1 - to_numpy(y) ** 2)
+    assert np.array_equal(to_numpy(first), once) and np.array_equal(to_numpy(graphed), once)
+    assert first.dtype == getattr(mg, dtype) and not np.array_equal(once, naive)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "float64"])
+def test_tanh_gradient_bits_match_pytorch(dtype):
+    torch = pytest.importorskip("torch")
+    x = mg.tensor(_T, dtype=getattr(mg, dtype), requires_grad=True)
+    y, g = x.tanh(), mg.tensor(_T[::-1].copy(), dtype=getattr(mg, dtype))
+    y.backward(g)                           # the forward's tanh may differ in the last bit:
+    theirs = torch.ops.aten.tanh_backward(  # PyTorch's backward kernel on minigrad's y
+        torch.from_numpy(g.numpy()), torch.from_numpy(y.detach().numpy())).numpy()
+    if dtype == "float64":      # no wider float holds 1 − y² exactly: the last bit may differ
+        np.testing.assert_allclose(x.grad.numpy(), theirs, rtol=1e-14, atol=1e-14)
+    else:
+        np.testing.assert_array_equal(x.grad.numpy(), theirs)
