@@ -121,8 +121,12 @@ def backend_device(device):
 
 
 def _sizes(args, size, name):
-    """The shape given as ``f(2, 3)``, ``f((2, 3))`` or PyTorch's keyword ``f(size=(2, 3))``."""
+    """The shape given as ``f(2, 3)``, ``f((2, 3))`` or PyTorch's keyword ``f(size=(2, 3))``;
+    ``f()`` is refused as in PyTorch (a 0-d tensor is ``f(())``)."""
     if size is None:
+        if not args:
+            raise TypeError(f"{name}() missing 1 required positional argument: 'size' "
+                            f"(a 0-d tensor is {name}(()))")
         return args
     if args:
         raise TypeError(f"{name}() got multiple values for argument 'size'")

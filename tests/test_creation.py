@@ -215,6 +215,21 @@ def test_pytorch_keyword_spellings_of_sizes_and_ranges(expression):
         and ours.tolist() == theirs.tolist())
 
 
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+def test_a_size_is_required_as_in_pytorch(name):
+    """``torch.randn()`` raises TypeError (minigrad gave a 0-d tensor, so code that ran here
+    failed on PyTorch); the 0-d spellings ``randn(())``, ``randn([])``, ``randn(size=())``
+    still give one."""
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        with pytest.raises(TypeError):
+            getattr(m, name)()
+        for args, kwargs in (((),), {}), (([],), {}), ((), {"size": ()}):
+            assert getattr(m, name)(*args, **kwargs).shape == ()
+    with pytest.raises(TypeError, match=rf"{name}\(\) missing .*'size' .*{name}\(\(\)\)"):
+        getattr(mg, name)()
+
+
 @pytest.mark.parametrize("expression", [
     "m.randn(2, dtype=m.int64)", "m.rand(2, dtype=m.bool)", "m.rand_like(m.tensor([1, 2]))",
     "m.randn_like(m.tensor([1]))", "m.zeros(3, dtype=m.int32).normal_()",

@@ -20,9 +20,9 @@ from .parameter import Parameter
 
 def _affine_parameters(module, shape, affine, bias, device, dtype):
     """Register γ = 1 (``weight``) and β = 0 (``bias``) of ``shape``, or None where off."""
-    module.register_parameter("weight", Parameter(ones(*shape, device=device, dtype=dtype))
+    module.register_parameter("weight", Parameter(ones(shape, device=device, dtype=dtype))
                               if affine else None)
-    module.register_parameter("bias", Parameter(zeros(*shape, device=device, dtype=dtype))
+    module.register_parameter("bias", Parameter(zeros(shape, device=device, dtype=dtype))
                               if affine and bias else None)
 
 

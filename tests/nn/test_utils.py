@@ -10,7 +10,7 @@ from tests.helpers import DEVICES, check, leaf, to_numpy
 def _with_grads(device, grads):
     params = []
     for g in grads:
-        p = nn.Parameter(mg.zeros(*np.shape(g), dtype=mg.float64, device=device))
+        p = nn.Parameter(mg.zeros(np.shape(g), dtype=mg.float64, device=device))
         p.grad = mg.tensor(np.asarray(g, dtype=np.float64), device=device)
         params.append(p)
     return params

@@ -214,7 +214,7 @@ def test_maximum_minimum_give_both_sides_the_gradient_where_one_is_nan(name):
 # -- type promotion, as PyTorch 2.13 (API.md fine print) -----------------------------------
 
 def t(dtype, shape=(2,), device="cpu"):
-    return mg.ones(*shape, dtype=dtype, device=device)
+    return mg.ones(shape, dtype=dtype, device=device)
 
 
 PROMOTION = [  # (expression, expected dtype): PyTorch 2.13's answers
