@@ -418,6 +418,9 @@ class Tensor:
     def scatter_add_(self, dim, index, src):
         return self._inplace(ops.scatter_add, dim, index, src)
 
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return self._inplace(lambda x, i, s: ops.index_add(x, dim, i, s, alpha=alpha), index, source)
+
     def scatter_(self, dim, index, src=None, *, value=None):
         return self._inplace(ops.scatter, dim, index, value if src is None else src)
 
@@ -593,6 +596,7 @@ class Tensor:
     clamp_min, clamp_max, lerp, masked_fill = ops.clamp_min, ops.clamp_max, ops.lerp, ops.masked_fill
     dot, outer, mv, bmm, tril, triu, diag, trace = ops.dot, ops.outer, ops.mv, ops.bmm, ops.tril, ops.triu, ops.diag, ops.trace
     gather, scatter, scatter_add, index_select = ops.gather, ops.scatter, ops.scatter_add, ops.index_select
+    index_add = ops.index_add
     take_along_dim = ops.take_along_dim
     sort, argsort, topk, kthvalue = ops.sort, ops.argsort, ops.topk, ops.kthvalue
     median, unique = ops.median, ops.unique

@@ -14,7 +14,8 @@ from .convert import to_dtype
 from .einsum import einsum
 from .elementwise import (add, div, fmod, lerp, masked_fill, maximum, minimum, mul, pow,
                           remainder, sub, where)
-from .indexing import gather, index_select, nonzero, scatter, scatter_add, take_along_dim
+from .indexing import (gather, index_add, index_select, nonzero, scatter, scatter_add,
+                       take_along_dim)
 from .linalg import bmm, diag, dot, matmul, mm, mv, outer, trace, tril, triu
 from .logic import (all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq,
                     equal, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan,

@@ -16,6 +16,8 @@ import numpy as np
 
 from .. import backend
 from ..autograd.function import Function, is_tensor
+from ..autograd.node_names import rename_node
+from .logic import _torch_name
 from .shapes import broadcast_error, wrap_dim
 
 
@@ -304,6 +306,48 @@ def scatter_add(input, dim, index, src):
     if not is_tensor(src):
         raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not {type(src).__name__}")
     return ScatterAdd.apply(input, *_index_along("scatter_add", input, dim, index, src), src)
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """A copy of input with alpha·source's slices added at ``index`` along dim (repeats add
+    up): out.select(dim, index[i]) += alpha·source.select(dim, i). It is scatter_add with
+    index spread over source's shape, so ∂L/∂source = alpha·∂L/∂out.index_select(dim, index).
+    """
+    for name, position, arg in (("index", 2, index), ("source", 3, source)):
+        if not is_tensor(arg):
+            raise TypeError(f"index_add(): argument '{name}' (position {position}) must be "
+                            f"Tensor, not {type(arg).__name__}")
+    if index.dtype not in ("int64", "int32"):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{_torch_name(index.dtype)}")
+    if index.ndim > 1:
+        raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: "
+                         f"{index.ndim} with type: {_torch_name(index.dtype)} and size: "
+                         f"{list(index.shape)}")
+    if input.ndim == 0 and source.ndim == 0:      # a 0-d tensor adds as one slice
+        return index_add(input.reshape(1), 0, index, source.reshape(1), alpha=alpha).reshape(())
+    d = wrap_dim(dim, input.ndim)
+    if source.ndim != input.ndim or any(s != i for k, (s, i) in
+                                        enumerate(zip(source.shape, input.shape)) if k != d):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+    if index.numel() != source.shape[d]:
+        raise RuntimeError(f"index_add_(): Number of indices ({index.numel()}) should be equal "
+                           f"to source.size(dim): ({source.shape[d]}), for dim: {d}")
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"index_add_(): self ({_torch_name(input.dtype)}) and source "
+                           f"({_torch_name(source.dtype)}) must have the same scalar type")
+    idx = _on_device(index.array.reshape(-1).astype("int64"), input.array)   # a copy, as x[i]
+    if idx.size and (idx.min() < 0 or idx.max() >= input.shape[d]):
+        bad = int(idx.min()) if idx.min() < 0 else int(idx.max())
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size "
+                           f"{input.shape[d]}")
+    spread = backend.xp(idx).broadcast_to(
+        idx.reshape([-1 if k == d else 1 for k in range(input.ndim)]), source.shape)
+    if alpha != 1:                       # PyTorch casts alpha to an integer tensor's type
+        source = source * (alpha if input.dtype.is_floating_point else int(alpha))
+    return rename_node(ScatterAdd.apply(input, d, spread, source), "IndexAddBackward0")
 
 
 def scatter(input, dim, index, src=None, *, value=None):

@@ -1,5 +1,5 @@
 """x[index]: basic, slice, boolean and integer-array (repeated indices add up), and x[index] = v;
-gather, scatter, scatter_add, index_select, take_along_dim."""
+gather, scatter, scatter_add, index_add, index_select, take_along_dim."""
 import hypothesis.strategies as st
 import numpy as np
 import pytest
@@ -241,6 +241,76 @@ def test_take_along_dim_broadcasts_and_masked_fill_in_place(device):
 
 
 @pytest.mark.parametrize("device", DEVICES)
+@FEW
+@given(shape=shapes(min_dims=1, max_dims=3), data=st.data())
+def test_index_add_gradcheck_and_values(device, shape, data):
+    a = data.draw(arrays(shape))
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    d = dim % len(shape)
+    picks = np.array(data.draw(st.lists(st.integers(0, shape[d] - 1), max_size=4)), np.int64)
+    s = data.draw(arrays(shape[:d] + (len(picks),) + shape[d + 1:]))
+    alpha = data.draw(st.sampled_from([1, -0.5, 2.0]))
+    i = index(picks, device)
+    check(lambda x, src: x.index_add(dim, i, src, alpha=alpha), leaf(a, device), leaf(s, device))
+    expected = a.copy()
+    np.add.at(expected, (slice(None),) * d + (picks,), alpha * s)     # repeats add up
+    out = mg.index_add(leaf(a, device), dim, i, leaf(s, device), alpha=alpha)
+    np.testing.assert_allclose(to_numpy(out), expected, rtol=1e-15)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_index_add_in_place_is_makemores_embedding_gradient(device):
+    """makemore part 4: dC.index_add_(0, Xb.view(-1), demb.view(-1, n_embd)) is the lecture's
+    loop ``dC[ix] += demb[k, j]``, bit for bit (both add in index order)."""
+    rng = np.random.default_rng(0)
+    Xb = index(rng.integers(0, 5, (8, 3)), device)
+    demb = mg.tensor(rng.standard_normal((8, 3, 4)), dtype=mg.float32, device=device)
+    dC = mg.zeros(5, 4, device=device)
+    for k in range(Xb.shape[0]):
+        for j in range(Xb.shape[1]):
+            dC[Xb[k, j]] += demb[k, j]
+    fast = mg.zeros(5, 4, device=device)
+    assert fast.index_add_(0, Xb.view(-1), demb.view(-1, 4)) is fast
+    assert np.array_equal(to_numpy(fast), to_numpy(dC))
+    C = leaf(np.zeros((5, 4)), device)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        C.index_add_(0, Xb.view(-1), demb.view(-1, 4).double())
+    with mg.no_grad():
+        C.index_add_(0, Xb.view(-1), demb.view(-1, 4).double(), alpha=-0.1)
+    np.testing.assert_allclose(to_numpy(C), -0.1 * to_numpy(dC), rtol=1e-6)
+    src = leaf(np.ones((2, 4)), device)
+    y = C * 1
+    y.index_add_(0, index([1, 1], device), src, alpha=3.0)             # joins the graph
+    assert y.grad_fn.name() == "IndexAddBackward0"
+    (y * mg.arange(5.0, device=device).view(5, 1)).sum().backward()
+    assert to_numpy(src.grad).tolist() == [[3.0] * 4] * 2
+    assert to_numpy(C.grad).tolist() == [[float(r)] * 4 for r in range(5)]
+
+
+@pytest.mark.parametrize("expression", [
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 2, 2, 4]), m.ones(4, 3), alpha=2.0)",
+    "m.zeros(2, 5).index_add(-1, m.tensor([4, 0], dtype=m.int32), m.arange(4.).view(2, 2))",
+    "m.zeros(()).index_add(0, m.tensor(0), m.ones(()))",
+    "m.zeros(3).index_add(0, m.tensor(1), m.ones(1))",
+    "m.zeros(3).index_add(0, m.tensor([], dtype=m.long), m.ones(0))",
+    "m.zeros(3, dtype=m.long).index_add(0, m.tensor([1]), m.full((1,), 3), alpha=2.5)",
+    "m.zeros(5, 3).index_add(0, m.tensor([0., 1.]), m.ones(2, 3))",
+    "m.zeros(5, 3).index_add(0, m.tensor([[0, 1]]), m.ones(2, 3))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 1, 2]), m.ones(4, 3))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 5]), m.ones(2, 3))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, -1]), m.ones(2, 3))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 1]), m.ones(2, 3, dtype=m.float64))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 1]), m.ones(2, 2))",
+    "m.zeros(5, 3).index_add(0, m.tensor([0, 1]), m.ones(2))",
+    "m.zeros(5, 3).index_add(2, m.tensor([0, 1]), m.ones(2, 3))",
+    "m.zeros(3).index_add(0, m.tensor([1]), 5)",
+    "m.zeros(3).index_add(0, [1], m.ones(1))",
+])
+def test_index_add_as_pytorch(expression):
+    tools.assert_same_outcome(expression)
+
+
+@pytest.mark.parametrize("device", DEVICES)
 def test_indexing_errors_as_pytorch(device):
     x = leaf(np.ones((3, 3)), device)
     with pytest.raises(RuntimeError, match=r"gather\(\): Expected dtype int64 for index"):
@@ -297,6 +367,8 @@ COPIED = {            # x[i] and index_select keep a copy of the index (PyTorch 
     "index_select": (lambda m, x, i: x.index_select(1, i), [0, 2, 1], _add_one),
     "x[:, i]": (lambda m, x, i: x[:, i], [0, 2, 1], _add_one),
     "x[i]": (lambda m, x, i: x[i], [0, 2], _add_one),
+    "index_add": (lambda m, x, i: m.zeros(5, 4, dtype=m.float64).index_add(0, i, x),
+                  [4, 0, 4], _add_one),
 }
 
 
