@@ -1,5 +1,5 @@
 """Single-script gaps of issue 7: out=, keepdims=, histc/histogram/bincount, backends flags,
-set_default_device, DataLoader's multiprocessing options."""
+set_default_device, DataLoader's multiprocessing options; a function given no Tensor."""
 import warnings
 
 import numpy as np
@@ -116,6 +116,28 @@ def test_axis_is_dim_when_joining(name):
 def test_keepdim_and_keepdims_together_is_an_error():
     with pytest.raises(TypeError, match="both keepdim and keepdims"):
         mg.sum(mg.ones(2, 2), 1, keepdim=True, keepdims=True)
+
+
+@pytest.mark.parametrize("name", ["abs", "cos", "exp", "log", "neg", "sigmoid", "sin", "sqrt",
+                                  "tanh", "clamp", "sum", "mean", "prod", "amax", "amin",
+                                  "argmax", "argmin", "max", "min", "std", "var", "all", "any",
+                                  "cumsum", "logsumexp", "matmul", "mm", "dot", "maximum"])
+@pytest.mark.parametrize("value", [False, 3.0, [1.0, 2.0]])
+def test_a_function_given_no_tensor_raises_pytorchs_type_error(name, value):
+    """makemore part 4's cmp on a tensor without .grad: torch.all(dt == None) is torch.all(False)
+    (minigrad failed deep inside the op with an AttributeError)."""
+    args = (value, 0) if name in ("cumsum", "logsumexp") else (value,)
+    errors = []
+    for T in (mg, torch):
+        with pytest.raises(TypeError) as err:
+            getattr(T, name)(*args)
+        errors.append(str(err.value).splitlines()[0])
+    if "received an invalid combination" not in errors[1]:   # all, any, std, var, clamp word it so
+        assert errors[0] == errors[1]
+    assert errors[0] == (f"{name}(): argument 'input' (position 1) must be Tensor, "
+                         f"not {type(value).__name__}")
+    t = mg.ones(2)
+    assert mg.add(2.0, t).tolist() == [3.0, 3.0] and mg.sum(input=t).item() == 2.0
 
 
 SAMPLES = [[1.0, 2.0, 1.0], [0.3, -1.2, 5.5, 2.25, 2.25, float("nan")], [4.0, 4.0],
