@@ -261,10 +261,11 @@ def tanh(x):
 class TanhBackward(Function):
     """g·(1 − y²), fused (the hot path of Tanh); ∂/∂g = 1 − y²,  ∂/∂y = −2gy
 
-    PyTorch's kernel rounds 1 − y² once (a fused multiply-add). For float32 and float16 y
-    so does this: y² and 1 − y² are exact in float64 (to a rare double rounding for |y| < ⅛),
-    and float16 is then computed in float32, as PyTorch does. So a hand-written
-    ``(1 - h**2) * dh`` differs from autograd's in the last bit, in both libraries.
+    PyTorch's vectorized CPU kernel (AVX2 and up; not ATEN_CPU_CAPABILITY=default) rounds
+    1 − y² once (a fused multiply-add). For float32 and float16 y so does this: y² and
+    1 − y² are exact in float64 (to a rare double rounding for |y| < ⅛), and float16 is then
+    computed in float32, as PyTorch does. So a hand-written ``(1 - h**2) * dh`` differs
+    from autograd's in the last bit, in both libraries (makemore part 4's cmp).
     """
     raw = True
 

@@ -170,6 +170,8 @@ def test_tanh_backward_rounds_one_minus_y_squared_once(device, dtype):
 @pytest.mark.parametrize("dtype", ["float32", "float16", "float64"])
 def test_tanh_gradient_bits_match_pytorch(dtype):
     torch = pytest.importorskip("torch")
+    if torch.backends.cpu.get_cpu_capability() == "DEFAULT":
+        pytest.skip("PyTorch's scalar (non-vectorized) kernel rounds 1 − y² twice")
     x = mg.tensor(_T, dtype=getattr(mg, dtype), requires_grad=True)
     y, g = x.tanh(), mg.tensor(_T[::-1].copy(), dtype=getattr(mg, dtype))
     y.backward(g)                           # the forward's tanh may differ in the last bit:
