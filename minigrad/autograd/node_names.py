@@ -10,8 +10,10 @@ custom Functions: ``MyFnBackward``, no number.
 
 Names minigrad cannot tell apart cheaply are PyTorch's most common one:
 any basic index ``SliceBackward0`` or ``SelectBackward0`` by the dims it drops,
-and ``F.linear`` is ``AddmmBackward0`` when its bias requires grad. A function
-built from several ops, or sharing another's op, renames its last node with
+``F.linear`` is ``AddmmBackward0`` when its bias requires grad, and ``sum(dim=None)``
+(``mean``, ``prod``) is named as ``sum()`` is, ``SumBackward0`` (PyTorch's is
+``SumBackward1``). A function built from several ops, or sharing another's op, renames
+its last node with
 :func:`rename_node` (``transpose``, ``t``, ``squeeze``, ``unsqueeze``, ``stack``,
 ``split``, ``unbind``, ``sort``, ``topk``, ``median``, ``masked_fill``, ``remainder``,
 the activations, ``F.layer_norm``, the losses); where it does not, the last op's name
@@ -20,10 +22,9 @@ shows.
 
 
 def _by_reduction(stem):
-    """``SumBackward0`` for a reduction over every dim, ``SumBackward1`` over some (dim=...)."""
+    """``SumBackward0`` for ``sum()``, ``SumBackward1`` for ``sum(dim)`` (even over all dims)."""
     def name(node):
-        full = len(node.axes) == len(node.shape) if hasattr(node, "axes") else True
-        return f"{stem}Backward{0 if full else 1}"
+        return f"{stem}Backward{1 if getattr(node, 'dim_given', False) else 0}"
     return name
 
 
@@ -38,15 +39,15 @@ def _matmul(node):
 
 
 def _pow(node):
-    needs = node.needs_input_grad
-    return "PowBackward1" if all(needs) else "PowBackward0" if needs[0] else "PowBackward2"
+    """By the operands' kinds (not by which need a gradient): x ** 2, x ** t, 2 ** x: 0, 1, 2."""
+    return f"PowBackward{getattr(node, 'overload', 1)}"
 
 
 def _extremum(node):
+    """``max()`` is ``MaxBackward1``; ``amax(dim)`` (any dims, all included) ``AmaxBackward0``."""
     largest = getattr(node, "largest", True)
-    full = len(node.axes) == len(node.shape)
-    return f"{'Max' if largest else 'Min'}Backward1" if full else \
-        f"{'Amax' if largest else 'Amin'}Backward0"
+    return f"{'Amax' if largest else 'Amin'}Backward0" if getattr(node, "dim_given", False) \
+        else f"{'Max' if largest else 'Min'}Backward1"
 
 
 def _getitem(node):
@@ -72,7 +73,8 @@ def _linear(node):
 
 # minigrad Function name -> PyTorch node name (a string, or a function of the node)
 NAMES = {
-    "Sum": _by_reduction("Sum"), "Mean": _by_reduction("Mean"), "MatMul": _matmul, "Pow": _pow,
+    "Sum": _by_reduction("Sum"), "Mean": _by_reduction("Mean"), "Prod": _by_reduction("Prod"),
+    "MatMul": _matmul, "Pow": _pow,
     "Extremum": _extremum, "ExtremumAt": lambda node: "MaxBackward0", "GetItem": _getitem,
     "Linear": _linear, "Sub": _sub, "Reshape": "ViewBackward0", "Cast": "ToCopyBackward0",
     "ToDevice": "ToCopyBackward0", "Clamp": "ClampBackward1", "LogSumExp": "LogsumexpBackward0",

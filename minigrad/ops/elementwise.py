@@ -240,6 +240,8 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        # names the node as PyTorch: PowBackward0 x ** 2, PowBackward1 x ** t, PowBackward2 2 ** x
+        ctx.overload = 0 if not hasattr(b, "dtype") else 1 if hasattr(a, "dtype") else 2
         a, b = _binary(a, b)
         if getattr(a, "dtype", None) is not None and a.dtype.kind in "biu" and \
                 type(b) is int and b < 0:

@@ -32,6 +32,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
+        ctx.dim_given = dim is not None     # sum(dim) is PyTorch's SumBackward1, even over all
         if x.dtype.kind in "biu":
             x = x.astype("int64")           # PyTorch sums integers and bools as int64
         return x.sum(axis=ctx.axes, keepdims=keepdim)
@@ -42,8 +43,7 @@ class Sum(Function):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    out = Sum.apply(input, dim, keepdim)
-    return out if dtype is None else out.to(dtype)
+    return Sum.apply(input if dtype is None else input.to(dtype), dim, keepdim)
 
 
 class Mean(Function):
@@ -57,6 +57,7 @@ class Mean(Function):
             raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be "
                                f"floating point, but got {x.dtype}")
         ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
+        ctx.dim_given = dim is not None
         ctx.n = 1
         for a in ctx.axes:
             ctx.n *= x.shape[a]
@@ -176,7 +177,7 @@ class Prod(Function):
         if x.dtype.kind in "biu":
             x = x.astype("int64")           # as PyTorch: integer products are int64
         ctx.shape = x.shape
-        ctx.axes = wrap_dims(dim, x.ndim)
+        ctx.axes, ctx.dim_given = wrap_dims(dim, x.ndim), dim is not None
         y = x.prod(axis=ctx.axes, keepdims=True)
         out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in ctx.axes])
         ctx.save_for_backward(x, out)       # the output itself, so create_graph sees y(x)
@@ -248,6 +249,7 @@ class Extremum(Function):
             raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
         y = (x.max if largest else x.min)(axis=axes, keepdims=True)
         ctx.shape, ctx.axes, ctx.largest = x.shape, axes, largest
+        ctx.dim_given = dim is not None     # max() is MaxBackward1, amax(dim) AmaxBackward0
         out = y if keepdim else y.reshape([s for i, s in enumerate(x.shape) if i not in axes])
         ctx.save_for_backward(x, out)       # the output itself, as PyTorch: y += 1 is refused
         return out

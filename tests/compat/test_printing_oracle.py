@@ -201,3 +201,24 @@ def test_composite_and_shared_ops_print_pytorchs_node_name(expression):
         x = m.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
         names.append(eval(expression, {"m": m, "x": x}).grad_fn.name())
     assert names[0] == names[1]
+
+
+# PyTorch numbers a node by the overload called: sum() 0, sum(dim) 1 even over every dim (a
+# 1-d x.sum(-1) printed SumBackward0); x ** tensor is PowBackward1 whether or not the exponent
+# needs a gradient (the tutorial's x.unsqueeze(-1).pow(torch.tensor([1, 2, 3])) said 0)
+_OVERLOADS = ["x.sum()", "x.sum(0)", "x.sum((0, 1))", "x[0].sum(-1)", "x.sum(dtype=m.float64)",
+              "x.mean()", "x.mean(1)", "x[1].mean(0)", "x.mean((0, 1), keepdim=True)",
+              "x.prod()", "x.prod(0)", "x[0].prod(0)", "x.max()", "x.min()", "x.amax()",
+              "x.amax((0, 1))", "m.amin(x[0], 0)", "x.pow(2)", "x ** 2.5", "x.pow(m.tensor(2))",
+              "x.unsqueeze(-1).pow(m.tensor([1, 2]))", "x ** x.detach()", "x.detach() ** x",
+              "x ** x", "2 ** x", "m.pow(2, x)", "m.tensor(2.0) ** x"]
+
+
+@pytest.mark.parametrize("expression", _OVERLOADS)
+def test_nodes_are_numbered_by_the_overload_called_as_in_pytorch(expression):
+    torch = pytest.importorskip("torch")
+    names = []
+    for m in (mg, torch):
+        x = m.tensor([[1.0, 2.0], [3.0, 0.5]], requires_grad=True)
+        names.append(eval(expression, {"m": m, "x": x}).grad_fn.name())
+    assert names[0] == names[1]

@@ -288,3 +288,19 @@ def test_var_std_gradcheck_saving_the_input(device):
     check(lambda t: t.std(0, keepdim=True), x)
     with pytest.raises(RuntimeError, match="only support floating point"):
         mg.tensor([1, 2, 3]).var()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_sum_with_dtype_accumulates_in_that_dtype_as_pytorch(device):
+    """sum(x, dtype=float64) casts first and sums in float64 (it summed in float32 and cast
+    the result: 1e8 + 1 - 1e8 + 1 came out 1). The gradient reaches x in x's dtype."""
+    torch = pytest.importorskip("torch")
+    values = [1e8, 1.0, -1e8, 1.0]
+    x = mg.tensor(values, device=device, requires_grad=True)
+    total = x.sum(dtype=mg.float64)
+    assert torch.tensor(values).sum(dtype=torch.float64).item() == 2.0
+    assert total.dtype == mg.float64 and total.item() == 2.0
+    total.backward()
+    assert x.grad.dtype == mg.float32 and to_numpy(x.grad).tolist() == [1.0] * 4
+    assert mg.tensor([1, 2], device=device).sum(dtype=mg.float32).tolist() == 3.0
+    check(lambda t: mg.sum(t, 0, dtype=mg.float64), leaf(_X, device))
