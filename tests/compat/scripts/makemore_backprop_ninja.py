@@ -187,6 +187,8 @@ dlogits[range(n), Yb] -= 1
 dlogits /= n
 cmp('logits', dlogits, logits)
 print(logits.shape, Yb.shape)
+print(F.softmax(logits, 1)[0])
+print(dlogits[0] * n)
 print(f'{F.softmax(logits, 1)[0].sum().item():.4f} {dlogits[0].sum().item():.4f}', dlogits.requires_grad, dC.requires_grad)
 
 # Exercise 3: backprop through batchnorm in one go
