@@ -17,7 +17,7 @@ from .. import backend, dtypes
 from ..autograd import grad_mode
 from ..tensor import Tensor
 from . import hooks
-from .parameter import Parameter
+from .parameter import Parameter, is_lazy
 
 class _IncompatibleKeys(namedtuple("_IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What ``load_state_dict`` returns; prints as PyTorch's does when every key matched."""
@@ -386,7 +386,7 @@ class Module:
                     errors.append(f'While copying the parameter named "{key}", expected '
                                   f'a tensor, got {type(value).__name__}. ')
                     continue
-            if tuple(value.shape) != tuple(target.shape):
+            if not is_lazy(target) and tuple(value.shape) != tuple(target.shape):
                 errors.append(f"size mismatch for {key}: copying a param with shape "
                               f"{_size(value.shape)} from checkpoint, the shape in current model "
                               f"is {_size(target.shape)}.")
@@ -401,6 +401,8 @@ class Module:
                                + "\n\t".join(errors))
         with grad_mode.no_grad():
             for key, data in sources.items():
+                if is_lazy(own[key]):           # a lazy module's parameter takes the shape
+                    own[key].materialize(data.shape)
                 own[key].copy_(data)
         return _IncompatibleKeys(missing, unexpected)
 

@@ -32,3 +32,46 @@ class Parameter(Tensor):
             copy.grad = Tensor._make(self.grad.array.copy())
         memo[id(self)] = copy
         return copy
+
+
+class UninitializedParameter(Parameter):
+    """A Parameter whose shape is not known yet (the weights of a lazy module such as
+    ``nn.LazyLinear``). ``materialize(shape)`` gives it (uninitialised) storage and turns it
+    into a plain ``Parameter``, the same object, so references to it stay valid."""
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        from ..creation import empty
+        param = super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
+        return param
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        """Everything happens in ``__new__``."""
+
+    def materialize(self, shape, device=None, dtype=None):
+        """Storage of ``shape`` (this one's device and dtype unless given); then a Parameter."""
+        from ..creation import empty
+        self.array = empty(shape, device=device or self.device, dtype=dtype or self.dtype).array
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error "
+            "usually happens in `load_state_dict` when trying to load an uninitialized "
+            "parameter into an initialized one. Call `forward` to initialize the parameters "
+            "before accessing their attributes.")
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __deepcopy__(self, memo):
+        copy = type(self)(self.requires_grad, self.device, self.dtype)
+        memo[id(self)] = copy
+        return copy
+
+
+def is_lazy(param):
+    """Whether ``param`` is an UninitializedParameter (its shape still to be inferred)."""
+    return isinstance(param, UninitializedParameter)
