@@ -1,10 +1,10 @@
 """Datasets and mini-batches: ``Dataset``, ``TensorDataset``, ``DataLoader``, ``random_split``.
 
 A dataset is anything with ``__getitem__(i)`` and ``__len__``. A DataLoader
-walks it in (optionally shuffled) order, ``batch_size`` indices at a time,
-and ``collate_fn`` turns the list of samples into one batch: by default
-tensors and numbers are stacked into a tensor with a new leading batch dim,
-and tuples/lists/dicts of them are collated field by field.
+walks it in the order of a sampler (sequential, or shuffled; see sampler.py),
+``batch_size`` indices at a time, and ``collate_fn`` turns the list of samples
+into one batch: by default tensors and numbers are stacked into a tensor with a
+new leading batch dim, and tuples/lists/dicts of them are collated field by field.
 """
 import math
 import numbers
@@ -12,10 +12,12 @@ import sys
 
 import numpy as np
 
-from .. import backend, random
+from .. import backend
 from ..creation import tensor
 from ..ops import stack
 from ..tensor import Tensor
+from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,  # noqa: F401
+                      SubsetRandomSampler, WeightedRandomSampler, _draw_seed, _permutation)
 
 
 class Dataset:
@@ -73,21 +75,6 @@ class ConcatDataset(Dataset):
 
     def __len__(self):
         return int(self.offsets[-1])
-
-
-def _permutation(n, generator):
-    """A random order of range(n): PyTorch's ``randperm(n, generator=generator)`` (a
-    minigrad Generator, or the default one); a NumPy Generator's permutation also works."""
-    if isinstance(generator, np.random.Generator):
-        return [int(i) for i in generator.permutation(n)]
-    return random.resolve(generator, "cpu").permutation(n).tolist()
-
-
-def _draw_seed(generator):
-    """An int64 seed drawn as PyTorch's ``torch.empty((), dtype=torch.int64).random_()``."""
-    if isinstance(generator, np.random.Generator):
-        return int(generator.integers(0, 2 ** 63))
-    return int(random.resolve(generator, "cpu").integers(0, 2 ** 63, ()))
 
 
 def random_split(dataset, lengths, generator=None):
@@ -182,9 +169,6 @@ class DataLoader:
                  worker_init_fn=None, multiprocessing_context=None, generator=None, *,
                  prefetch_factor=None, persistent_workers=False, pin_memory_device="",
                  in_order=True):
-        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
-            raise ValueError(f"batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size}")
         _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
@@ -195,9 +179,13 @@ class DataLoader:
         if batch_size is None and drop_last:
             raise ValueError("batch_size=None option disables auto-batching and is mutually "
                              "exclusive with drop_last")
-        if shuffle and sampler is None and len(dataset) <= 0:    # PyTorch's RandomSampler check
-            raise ValueError(f"num_samples should be a positive integer value, but got "
-                             f"num_samples={len(dataset)}")
+        if batch_sampler is not None:
+            batch_size = None
+        if sampler is None:             # as PyTorch: the draws of its RandomSampler
+            sampler = (RandomSampler(dataset, generator=generator) if shuffle
+                       else SequentialSampler(dataset))
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.dataset, self.batch_size, self.shuffle = dataset, batch_size, bool(shuffle)
         self.sampler, self.batch_sampler = sampler, batch_sampler
         self.drop_last, self.generator = drop_last, generator
@@ -205,51 +193,25 @@ class DataLoader:
         self.worker_init_fn, self.prefetch_factor = worker_init_fn, prefetch_factor
         self.persistent_workers = persistent_workers
         if collate_fn is None:
-            collate_fn = default_collate if batch_size is not None else default_convert
+            collate_fn = default_collate if batch_sampler is not None else default_convert
         self.collate_fn = collate_fn
         if num_workers > 0:
             _note_in_process(num_workers)
-
-    def _order(self):
-        if self.sampler is not None:
-            return list(self.sampler)
-        n = len(self.dataset)
-        if not self.shuffle:
-            return list(range(n))
-        if self.generator is None:      # PyTorch's RandomSampler: a Generator seeded from the default
-            return _permutation(n, random.Generator().manual_seed(_draw_seed(None)))
-        return _permutation(n, self.generator)
-
-    def _batches(self):
-        """The index lists of one epoch (None: no batching, one sample at a time)."""
-        if self.batch_sampler is not None:
-            return (list(b) for b in self.batch_sampler)
-        order = self._order()
-        size = self.batch_size or 1
-        chunks = (order[i:i + size] for i in range(0, len(order), size))
-        return (c for c in chunks if not (self.drop_last and len(c) < size))
 
     def __iter__(self):
         _draw_seed(self.generator)      # PyTorch draws its workers' base seed at every epoch
         return self._iterate()
 
     def _iterate(self):
-        for indices in self._batches():
-            if self.batch_size is None and self.batch_sampler is None:   # one sample at a time
-                yield self.collate_fn(self.dataset[indices[0]])
-            else:
+        if self.batch_sampler is None:                  # batch_size=None: one sample at a time
+            for index in self.sampler:
+                yield self.collate_fn(self.dataset[index])
+        else:
+            for indices in self.batch_sampler:
                 yield self.collate_fn([self.dataset[i] for i in indices])
-        if self.shuffle and self.generator is not None:
-            _permutation(len(self.dataset), self.generator)   # PyTorch's RandomSampler draws
-            # one more (empty-sliced) randperm when its epoch runs out: keep the streams equal
 
     def __len__(self):
-        if self.batch_sampler is not None:
-            return len(self.batch_sampler)
-        n = len(self.sampler) if self.sampler is not None else len(self.dataset)
-        if self.batch_size is None:
-            return n
-        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
 
 def _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers):
