@@ -17,6 +17,12 @@ __all__ = ["LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR
            "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "ReduceLROnPlateau",
            "SequentialLR", "ChainedScheduler"]
 
+for _cls in (LRScheduler, LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR,
+             ExponentialLR, InverseTimeLR, PolynomialLR, CosineAnnealingLR,
+             CosineAnnealingWarmRestarts, OneCycleLR, CyclicLR, ReduceLROnPlateau):
+    _cls.__module__ = __name__   # as PyTorch's, whose schedulers all live in lr_scheduler: d2l
+                                 # tells one by `scheduler.__module__ == lr_scheduler.__name__`
+
 
 def _check_members(cls, optimizer, schedulers):
     if not schedulers:

@@ -40,6 +40,7 @@ CASES = [("manual_sgd.py", ["30"]), ("custom_function.py", []), ("mlp_printing.p
          ("d2l_linear_regression.py", []), ("makemore_mlp.py", []),
          ("makemore_batchnorm_layers.py", []), ("karpathy_bigram_lm.py", []),
          ("karpathy_gpt_tiny.py", []), ("d2l_chapters.py", []),
+         ("d2l_builders_guide.py", []), ("d2l_optimization.py", []),
          ("makemore_backprop_ninja.py", []),
          ("pytorch_learning_with_examples.py", []), ("pytorch_nn_really.py", [])]
 

@@ -175,3 +175,16 @@ def test_inverse_time_decay():
         lrs.append(opt.param_groups[0]["lr"])
     assert lrs == pytest.approx([0.1 / (1 + 0.1 * t) for t in range(31)], rel=1e-12)
     assert lrs[1:3] == pytest.approx([0.09090909091, 0.08333333333])
+
+
+def test_every_scheduler_class_lives_in_lr_scheduler_as_in_pytorch():
+    """d2l tells a PyTorch scheduler from its own by ``s.__module__ == lr_scheduler.__name__``."""
+    names = [n for n in dir(TL) if isinstance(getattr(TL, n), type)
+             and getattr(TL, n).__module__ == TL.__name__ and not n.startswith("_")]
+    assert "MultiStepLR" in names and "LRScheduler" in names
+    for name in names:
+        assert getattr(lr_scheduler, name).__module__ == lr_scheduler.__name__, name
+    opt = optim.SGD([mg.zeros(1, requires_grad=True)], lr=0.5)
+    assert lr_scheduler.MultiStepLR(opt, [15, 30]).__module__ == lr_scheduler.__name__
+    assert repr(lr_scheduler.StepLR).replace("minigrad.", "") == \
+        repr(TL.StepLR).replace("torch.", "")
