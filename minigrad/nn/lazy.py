@@ -24,6 +24,13 @@ class LazyModuleMixin:
         self._initialize_hook = self.register_forward_pre_hook(self._infer_parameters,
                                                                with_kwargs=True)
 
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """As Module's, but an uninitialized parameter goes in as it is (not detached)."""
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        for name, param in self._parameters.items():
+            if is_lazy(param):
+                destination[prefix + name] = param
+
     def initialize_parameters(self, *args, **kwargs):
         raise NotImplementedError(
             f"initialize_parameters is not implemented for {type(self).__name__}")
@@ -68,3 +75,9 @@ class LazyLinear(LazyModuleMixin, Linear):
                 if self.bias is not None:
                     self.bias.materialize((self.out_features,))
                 self.reset_parameters()
+        if self.in_features == 0:              # parameters loaded by load_state_dict
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(f"The in_features inferred from input: {input.shape[-1]} "
+                                     "is not equal to in_features from self.weight: "
+                                     f"{self.weight.shape[-1]}")
+            self.in_features = input.shape[-1]

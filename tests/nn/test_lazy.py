@@ -65,6 +65,19 @@ def test_load_state_dict_materializes_and_a_failed_load_changes_nothing():
     assert target[0].weight.shape == (3, 5) and type(target[0]) is nn.LazyLinear
     x = mg.rand(4, 5)
     assert mg.equal(target(x), source(x)) and type(target[0]) is nn.Linear
+    assert target[0].in_features == 5                  # from the input, as PyTorch sets it
+    loaded = nn.LazyLinear(2)
+    loaded.load_state_dict(nn.Linear(3, 2).state_dict())
+    with pytest.raises(AssertionError, match="in_features inferred from input: 4 is not equal"):
+        loaded(mg.rand(1, 4))
+
+
+def test_state_dict_of_an_uninitialized_module_holds_the_uninitialized_parameters():
+    layer = nn.LazyLinear(3)
+    state = layer.state_dict()
+    assert list(state) == ["weight", "bias"] and state["weight"] is layer.weight
+    assert repr(state) == ("OrderedDict([('weight', <UninitializedParameter>), "
+                           "('bias', <UninitializedParameter>)])")
 
 
 def test_same_numbers_and_random_stream_as_pytorch():
