@@ -3,6 +3,7 @@ import numpy as np
 
 from . import backend, dtypes, random
 from . import memory_formats as _layout
+from .backends import default_device
 from .autograd.function import is_tensor  # noqa: F401  (mg.is_tensor)
 from .ops.shapes import new_shape, size_args
 from .tensor import Tensor
@@ -80,12 +81,13 @@ def _new(array, requires_grad):
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data``."""
-    return _new(as_array(data, dtype, device), requires_grad)
+    return _new(as_array(data, dtype, default_device(device)), requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
     """``data`` itself when it is a tensor of that dtype and device; a NumPy array of that
     dtype on the CPU shares its memory (``from_numpy``); anything else is copied."""
+    device = default_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype) and \
             (device is None or data.device == device):
         return data
@@ -104,6 +106,7 @@ def from_numpy(array):
 
 
 def _filled(fill, size, dtype, device, requires_grad):
+    device = default_device(device)
     xp = backend.module_for(device or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
     with backend_device(device):
@@ -217,12 +220,12 @@ def arange(start=None, end=None, step=1, dtype=None, device=None, requires_grad=
     if dtype is None:
         is_float = any(isinstance(v, float) for v in (start, end, step))
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
-    xp = backend.module_for(device or "cpu")
+    xp = backend.module_for(default_device(device) or "cpu")
     return _new(xp.arange(start, end, step).astype(dtype), requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    xp = backend.module_for(device or "cpu")
+    xp = backend.module_for(default_device(device) or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
@@ -230,7 +233,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    xp = backend.module_for(device or "cpu")
+    xp = backend.module_for(default_device(device) or "cpu")
     dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
     for name, k in (("n", n), ("m", m)):
         if k is not None and k < 0:
@@ -244,7 +247,7 @@ def _random(draw, size, generator, dtype, device, requires_grad, name):
     if dtype.kind != "f":
         raise NotImplementedError(f"{name}() draws floats: dtype {dtype} is not "
                                   "supported (use randint for integers)")
-    gen = random.resolve(generator, device)
+    gen = random.resolve(generator, default_device(device))
     return _new(draw(gen, new_shape(size), dtype).astype(dtype, copy=False), requires_grad)
 
 
@@ -265,7 +268,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     if size is None:
         low, high, size = 0, low, high
-    gen = random.resolve(generator, device)
+    gen = random.resolve(generator, default_device(device))
     dtype = dtypes.to_dtype(dtype) or dtypes.int64
     return _new(gen.integers(low, high, new_shape((size,))).astype(dtype), requires_grad)
 
@@ -283,7 +286,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0..n−1 (PyTorch's algorithm on the CPU)."""
     new_shape((n,))                                   # n < 0: PyTorch's error
-    gen = random.resolve(generator, device)
+    gen = random.resolve(generator, default_device(device))
     return _new(gen.permutation(n).astype(dtypes.to_dtype(dtype) or dtypes.int64), requires_grad)
 
 

@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from . import backend, dtypes, random
+from .backends import default_device
 from .ops.shapes import size_args
 from .tensor import Tensor
 
@@ -122,6 +123,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
             raise TypeError("normal() with float mean and std needs size=")
         _check_std(std)
         dtype = dtypes.to_dtype(dtype) or dtypes.get_default_dtype()
+        device = default_device(device)
         gen = random.resolve(generator, device)
         result = Tensor._make(_to_device(gen.normal(mean, std, size_args((size,)), dtype),
                                          device or "cpu"))

@@ -215,8 +215,38 @@ def test_backends_flags_and_default_device():
     mg.set_default_device("cpu")
     mg.set_default_device(None)
     assert mg.get_default_device() == "cpu" and mg.ones(1).device == "cpu"
-    with pytest.raises(NotImplementedError, match="does not implement set_default_device"):
+
+
+# every factory that takes device=, and what is made from them (the tutorial's code)
+_FACTORIES = ["mg.tensor([1.0])", "mg.as_tensor(np.ones(2))",
+              "mg.as_tensor(mg.ones(2, device='cpu'))", "mg.zeros(2)", "mg.ones(2)", "mg.empty(2)", "mg.full((), 0.3)", "mg.rand(2)",
+              "mg.randn(())", "mg.randint(0, 3, (2,))", "mg.randperm(3)", "mg.arange(3)",
+              "mg.linspace(-1, 1, 5)", "mg.eye(2)", "mg.normal(0.0, 1.0, size=(2,))",
+              "mg.nn.Linear(3, 1).weight", "mg.nn.Parameter(mg.randn(()))",
+              "mg.nn.BatchNorm1d(2).running_var"]
+
+
+def test_set_default_device_cuda_makes_the_factories_tensors_there():
+    """The autograd section of "Learning PyTorch with Examples" calls set_default_device("cuda")
+    when a GPU is there (it raised NotImplementedError); device= and *_like still win."""
+    try:
         mg.set_default_device("cuda")
+        assert mg.get_default_device().type == "cuda"
+        for expression in _FACTORIES:
+            assert eval(expression).device.type == "cuda", expression
+        assert mg.zeros(2, device="cpu").device == "cpu"
+        assert mg.zeros_like(mg.zeros(2, device="cpu")).device == "cpu"
+        assert mg.from_numpy(np.ones(2)).device == "cpu"
+        x = mg.linspace(-1, 1, 5)
+        a = mg.randn((), requires_grad=True)
+        ((a * x - mg.sin(x)) ** 2).sum().backward()
+        assert a.grad.device.type == "cuda"
+    finally:
+        mg.set_default_device(None)
+    assert mg.get_default_device() == "cpu" and mg.zeros(1).device == "cpu"
+    with pytest.raises(RuntimeError, match="tpu"):          # PyTorch's error too
+        mg.set_default_device("tpu")
+    assert mg.get_default_device() == "cpu"
 
 
 def test_dataloader_accepts_multiprocessing_options(capsys):
