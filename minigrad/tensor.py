@@ -8,6 +8,7 @@ walks those nodes (see :mod:`minigrad.autograd.engine`) and leaves
 Every operator and op method below is the PyTorch-named function of :mod:`minigrad.ops`
 (``x + y`` is ``ops.add(x, y)``, which applies the Function ``Add``).
 """
+import warnings
 import weakref
 
 from . import _printing, backend, dtypes, ops
@@ -21,6 +22,7 @@ from .ops.shapes import wrap_dim
 from .size import Size
 
 _new = object.__new__
+_warned_once = {"float": False}
 
 
 class Tensor:
@@ -250,6 +252,11 @@ class Tensor:
         return backend.to_numpy(self.array).tolist()
 
     def __float__(self):
+        if self.requires_grad and not _warned_once["float"]:   # PyTorch warns once
+            _warned_once["float"] = True
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                          "unexpected behavior.\nConsider using tensor.detach() first.",
+                          stacklevel=2)
         return float(self.item())
 
     def __int__(self):

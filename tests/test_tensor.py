@@ -1,4 +1,11 @@
 """The Tensor API: attributes, leaving minigrad, repr, in-place methods, indexing assignment."""
+import importlib
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -43,6 +50,30 @@ def test_item_tolist_numpy(device):
         a[0, 0] = 9.0                     # numpy() shares memory, as in PyTorch
         assert x[0, 0].item() == 9.0
         assert np.asarray(x).shape == (1, 2)
+
+
+def _float_warnings(lib):
+    """The UserWarnings of float(t) three times on a tensor that requires grad, then once each
+    on one that does not, and item()/int() (PyTorch warns for float() only, once a process)."""
+    w = lib.tensor([2.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = [float(w), float(w * 3), float(w), float(w.detach()), w.item(), int(w * 2)]
+    return values, [str(c.message).split("\n")[0] for c in caught]
+
+
+def test_float_of_a_tensor_that_requires_grad_warns_once_as_pytorch(monkeypatch):
+    monkeypatch.setitem(importlib.import_module("minigrad.tensor")._warned_once, "float", False)
+    values, messages = _float_warnings(mg)
+    assert values == [2.0, 6.0, 2.0, 2.0, 2.0, 4]
+    assert messages == ["Converting a tensor with requires_grad=True to a scalar may lead to "
+                        "unexpected behavior."]
+    pytest.importorskip("torch")                   # in a fresh process: PyTorch warns once
+    script = ("import json, torch; from tests.test_tensor import _float_warnings; "
+              "print(json.dumps(_float_warnings(torch)))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[1]).stdout
+    assert json.loads(out) == [values, messages]
 
 
 def test_index_conversion():
