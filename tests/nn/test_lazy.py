@@ -10,6 +10,7 @@ import minigrad as mg
 import minigrad.nn as nn
 from minigrad.autograd import gradcheck
 from minigrad.nn.parameter import is_lazy
+from tests.helpers import DEVICES
 
 
 def test_first_call_infers_in_features_and_becomes_linear():
@@ -39,11 +40,15 @@ def test_a_shared_lazy_layer_is_initialised_once_and_keeps_its_parameters():
     assert net[4].weight[0, 0].item() == 100
 
 
-def test_gradients_of_a_materialized_lazy_layer():
-    layer = nn.LazyLinear(2, dtype=mg.float64)
-    x = mg.rand(3, 4, dtype=mg.float64, requires_grad=True)
+@pytest.mark.parametrize("device", DEVICES)
+def test_gradients_of_a_materialized_lazy_layer(device):
+    layer = nn.LazyLinear(2, device=device, dtype=mg.float64)
+    x = mg.rand(3, 4, dtype=mg.float64, device=device, requires_grad=True)
     layer(x)
-    assert layer.weight.dtype == mg.float64
+    assert layer.weight.dtype == mg.float64 and layer.bias.device.type == device
+    moved = nn.LazyLinear(2).to(device).double()       # moved before it has a shape
+    moved(x)
+    assert moved.weight.device.type == device and moved.weight.dtype == mg.float64
     assert gradcheck(lambda x, w, b: nn.functional.linear(x, w, b), [x, layer.weight, layer.bias])
 
 
