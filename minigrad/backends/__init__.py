@@ -25,11 +25,12 @@ def set_default_device(device):
     device = None if device is None else backend.Device(device)
     if device is not None and device.type != "cpu":
         backend.module_for(device)      # without CuPy: the error that says how to install it
-    _default[0] = None if device is None or device.type == "cpu" else device
+    _default[0] = None if device is None or device.type == "cpu" else \
+        backend.Device(device.type, device.index or 0)       # "cuda" means cuda:0, as there
 
 
 def get_default_device():
-    """The device new tensors are made on."""
+    """The device new tensors are made on (``cuda:0`` after ``set_default_device("cuda")``)."""
     return _default[0] or backend.Device("cpu")
 
 
