@@ -1,14 +1,15 @@
 """The d2l book (Dive into Deep Learning, PyTorch edition), chapter "Optimization Algorithms" as
-written, the parts that train: minibatch SGD, momentum, Adagrad, RMSProp, Adadelta, Adam and
-Yogi from scratch (``with torch.no_grad(): p[:] -= ...``, ``p.grad.data.zero_()``) with
-train_ch11, their torch.optim versions with train_concise_ch11, and the "Learning Rate
-Scheduling" section's schedulers (SquareRootScheduler, FactorScheduler, CosineScheduler with
-warmup, lr_scheduler.MultiStepLR) on a small network. The airfoil download is replaced by a
-synthetic regression set from a seeded NumPy generator, standardised as the book does; the
-scheduling section trains a small MLP on it instead of LeNet on Fashion-MNIST. One change:
-the book's train() tells a PyTorch scheduler by `scheduler.__module__ == lr_scheduler.__name__`;
-under `minigrad run` the classes' module is minigrad.optim.lr_scheduler while the name is
-torch.optim.lr_scheduler, so this script asks isinstance(scheduler, lr_scheduler.LRScheduler)."""
+written, the parts that train: SGD with noisy gradients and decaying rates (train_2d), then
+minibatch SGD, momentum, Adagrad, RMSProp, Adadelta, Adam and Yogi from scratch
+(``with torch.no_grad(): p[:] -= ...``, ``p.grad.data.zero_()``) with train_ch11, their
+torch.optim versions with train_concise_ch11, and the "Learning Rate Scheduling" section's
+schedulers (SquareRootScheduler, FactorScheduler, CosineScheduler with warmup,
+lr_scheduler.MultiStepLR). The airfoil download is replaced by a synthetic regression set from
+a seeded NumPy generator, standardised as the book does; the scheduling section trains a small
+MLP on it instead of LeNet on Fashion-MNIST. One change: the book's train() tells a PyTorch
+scheduler by `scheduler.__module__ == lr_scheduler.__name__`; under `minigrad run` the classes'
+module is minigrad.optim.lr_scheduler while the name is torch.optim.lr_scheduler, so this
+script asks isinstance(scheduler, lr_scheduler.LRScheduler)."""
 import math
 import time
 import numpy as np
@@ -62,6 +63,57 @@ def airfoil_like(n=250):
     X = rng.normal(size=(n, 5)) * [1.0, 3.0, 0.5, 2.0, 1.0]
     y = X @ [0.5, -0.2, 1.5, 0.3, -0.8] + 0.3 * np.sin(X[:, 0]) + 0.1 * rng.normal(size=n)
     return np.concatenate([X, y[:, None]], axis=1).astype(np.float32)
+
+# 12.4 Stochastic Gradient Descent (noisy gradients of f(x1, x2) = x1² + 2 x2²)
+def train_2d(trainer, steps=20, f_grad=None):
+    x1, x2, s1, s2 = -5, -2, 0, 0
+    results = [(x1, x2)]
+    for i in range(steps):
+        if f_grad:
+            x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
+        else:
+            x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
+        results.append((x1, x2))
+    print(f'epoch {i + 1}, x1: {float(x1):f}, x2: {float(x2):f}')
+    return results
+
+def f(x1, x2):
+    return x1 ** 2 + 2 * x2 ** 2
+
+def f_grad(x1, x2):
+    return 2 * x1, 4 * x2
+
+def sgd(x1, x2, s1, s2, f_grad):
+    g1, g2 = f_grad(x1, x2)
+    g1 += torch.normal(0.0, 1, (1,)).item()
+    g2 += torch.normal(0.0, 1, (1,)).item()
+    eta_t = eta * lr()
+    return (x1 - eta_t * g1, x2 - eta_t * g2, 0, 0)
+
+def constant_lr():
+    return 1
+
+eta = 0.1
+lr = constant_lr
+train_2d(sgd, steps=50, f_grad=f_grad)
+
+def exponential_lr():
+    global t
+    t += 1
+    return math.exp(-0.1 * t)
+
+t = 1
+lr = exponential_lr
+train_2d(sgd, steps=1000, f_grad=f_grad)
+
+def polynomial_lr():
+    global t
+    t += 1
+    return (1 + 0.1 * t) ** (-0.5)
+
+t = 1
+lr = polynomial_lr
+train_2d(sgd, steps=50, f_grad=f_grad)
 
 # 12.5 Minibatch Stochastic Gradient Descent
 def get_data_ch11(batch_size=10, n=200):
