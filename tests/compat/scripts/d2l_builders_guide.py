@@ -93,9 +93,42 @@ net[2].weight.data[0, 0] = 100
 print(net[2].weight.data[0] == net[4].weight.data[0])
 print(len(list(net.parameters())), [name for name, _ in net.named_parameters()])
 
+# the book's earlier edition: eager layers, _modules, nested blocks named with spaces
 net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
 print(net(X))
 print(net)
+print(*[(name, param.shape) for name, param in net[0].named_parameters()])
+print(*[(name, param.shape) for name, param in net.named_parameters()])
+print(net.state_dict()['2.bias'].data)
+
+class MySequential(nn.Module):
+    def __init__(self, *args):
+        super().__init__()
+        for idx, module in enumerate(args):
+            self._modules[str(idx)] = module
+
+    def forward(self, X):
+        for block in self._modules.values():
+            X = block(X)
+        return X
+
+net = MySequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+print(net(X), net)
+
+def block1():
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(),
+                         nn.Linear(8, 4), nn.ReLU())
+
+def block2():
+    net = nn.Sequential()
+    for i in range(4):
+        net.add_module(f'block {i}', block1())
+    return net
+
+rgnet = nn.Sequential(block2(), nn.Linear(4, 1))
+print(rgnet(X))
+print(rgnet)
+print(rgnet[0][1][0].bias.data)
 
 # 6.3 Parameter Initialization
 net = nn.Sequential(nn.LazyLinear(8), nn.ReLU(), nn.LazyLinear(1))
