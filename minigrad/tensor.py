@@ -592,6 +592,7 @@ class Tensor:
     sum, mean, var, std, prod = compat.sum, compat.mean, compat.var, compat.std, compat.prod
     max, min, amax, amin, argmax, argmin = compat.max, compat.min, compat.amax, compat.amin, compat.argmax, compat.argmin
     logsumexp, softmax, log_softmax, cumsum, norm = compat.logsumexp, ops.softmax, ops.log_softmax, compat.cumsum, ops.norm
+    nansum, nanmean = ops.nansum, ops.nanmean
     reshape, flatten, squeeze, unsqueeze = ops.reshape, ops.flatten, ops.squeeze, ops.unsqueeze
     view = views.view
     transpose, permute, t, expand, repeat = ops.transpose, ops.permute, ops.t, ops.expand, ops.repeat

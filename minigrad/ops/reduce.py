@@ -14,6 +14,7 @@ from .._printing import return_type
 from ..autograd import grad_mode
 from ..autograd.function import Function, is_tensor, run
 from .elementwise import _float, maximum, minimum, where
+from .logic import _torch_name
 from .movement import Expand
 from .shapes import kept_shape, wrap_dim, wrap_dims
 from .unary import Exp
@@ -44,6 +45,37 @@ class Sum(Function):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     return Sum.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+class Nansum(Function):
+    """y = Σᵢ xᵢ over dim, NaNs counted as 0;   ∂y/∂xᵢ = [xᵢ is not NaN]"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.shape, ctx.axes = x.shape, wrap_dims(dim, x.ndim)
+        ctx.save_for_backward(x)
+        if x.dtype.kind in "biu":
+            x = x.astype("int64")           # as sum: integers and bools give int64
+        return backend.xp(x).nansum(x, axis=ctx.axes, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return _spread(grad, ctx.shape, ctx.axes) * (x == x), None, None     # as PyTorch: inf·0 = nan
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    return Nansum.apply(input if dtype is None else input.to(dtype), dim, keepdim)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the values that are not NaN: nansum / their count (PyTorch's composite)."""
+    if input.dtype.kind != "f" and dtype is None:
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {_torch_name(input.dtype)}")
+    with np.errstate(divide="ignore", invalid="ignore"):     # an all-NaN slice: nan, silently
+        return nansum(input, dim, keepdim, dtype=dtype) / (input == input).sum(dim, keepdim)
 
 
 class Mean(Function):

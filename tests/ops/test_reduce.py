@@ -33,6 +33,9 @@ def shape_and_dim(draw, min_side=1, allow_none=True, allow_tuple=False):
 REDUCTIONS = {  # name -> (fn(x, dim, keepdim), transform, allows empty reduced dims)
     "sum": (lambda x, d, k: x.sum() if d is None else mg.sum(x, d, keepdim=k), None, True),
     "mean": (lambda x, d, k: x.mean(dim=d, keepdim=k), None, False),
+    "nansum": (lambda x, d, k: x.nansum() if d is None else mg.nansum(x, d, keepdim=k), None,
+               True),
+    "nanmean": (lambda x, d, k: x.nanmean(dim=d, keepdim=k), None, False),
     "var": (lambda x, d, k: x.var(dim=d, keepdim=k), None, False),
     "var_biased": (lambda x, d, k: mg.var(x, d, keepdim=k, correction=0), None, False),
     "std": (lambda x, d, k: x.std(dim=d, keepdim=k), distinct, False),
@@ -304,3 +307,33 @@ def test_sum_with_dtype_accumulates_in_that_dtype_as_pytorch(device):
     assert x.grad.dtype == mg.float32 and to_numpy(x.grad).tolist() == [1.0] * 4
     assert mg.tensor([1, 2], device=device).sum(dtype=mg.float32).tolist() == 3.0
     check(lambda t: mg.sum(t, 0, dtype=mg.float64), leaf(_X, device))
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("expression", [
+    "x.nansum()", "x.nansum(1)", "m.nansum(x, 0, keepdim=True)", "x.nansum(dtype=m.float64)",
+    "x.nanmean()", "x.nanmean(0)", "m.nanmean(x, dim=1, keepdim=True)"])
+def test_nansum_nanmean_values_gradients_and_nodes_as_pytorch(expression):
+    """NaNs count as 0 (nansum) or are left out (nanmean); their gradient is 0, and NaN
+    where an all-NaN column's mean is 0/0 (as PyTorch: inf · 0)."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for m in (mg, torch):
+        x = m.tensor([[1.0, NAN, 2.0], [NAN, NAN, 4.0]], dtype=m.float64, requires_grad=True)
+        y = eval(expression, {"m": m, "x": x})
+        (y * m.arange(1.0, y.numel() + 1, dtype=y.dtype).reshape(y.shape)).sum().backward()
+        results.append((y.grad_fn.name(), str(y.dtype).split(".")[1],
+                        np.nan_to_num(np.array(y.tolist()), nan=-7).tolist(),
+                        np.nan_to_num(np.array(x.grad.tolist()), nan=-7).tolist()))
+    assert results[0] == results[1]
+
+
+def test_nansum_of_integers_and_nanmean_refusing_them_as_pytorch():
+    torch = pytest.importorskip("torch")
+    for m in (mg, torch):
+        assert m.tensor([1, 2]).nansum().item() == 3
+        assert str(m.tensor([True, True]).nansum().dtype).endswith("int64")
+        with pytest.raises(RuntimeError, match="nanmean.*floating point.*Long"):
+            m.tensor([1, 2]).nanmean()
