@@ -1,4 +1,5 @@
 """Parameter: a Tensor that a Module registers as learnable when assigned as an attribute."""
+from ..size import Size
 from ..tensor import Tensor
 
 
@@ -62,6 +63,20 @@ class UninitializedParameter(Parameter):
             "usually happens in `load_state_dict` when trying to load an uninitialized "
             "parameter into an initialized one. Call `forward` to initialize the parameters "
             "before accessing their attributes.")
+
+    def size(self, dim=None):
+        """Allowed, as in PyTorch: the placeholder's size, torch.Size([0])."""
+        return Size(self.array.shape) if dim is None else Size(self.array.shape)[dim]
+
+    def numel(self):
+        raise ValueError(
+            "Attempted to use an uninitialized parameter in numel(). This error happens when "
+            "you are using a `LazyModule` or explicitly manipulating "
+            "`torch.nn.parameter.UninitializedParameter` objects. When using LazyModules Call "
+            "`forward` with a dummy batch to initialize the parameters before calling torch "
+            "functions")
+
+    nelement = numel
 
     def __repr__(self):
         return f"<{type(self).__name__}>"

@@ -20,6 +20,9 @@ def test_first_call_infers_in_features_and_becomes_linear():
     assert repr(layer) == "LazyLinear(in_features=0, out_features=3, bias=True)"
     with pytest.raises(RuntimeError, match="Can't access the shape of an uninitialized"):
         layer.weight.shape
+    with pytest.raises(ValueError, match="Attempted to use an uninitialized parameter"):
+        sum(p.numel() for p in layer.parameters())      # not a silent 0
+    assert layer.weight.size() == (0,) and layer.weight.size(0) == 0    # PyTorch allows size()
     weight = layer.weight
     assert layer(mg.rand(2, 5)).shape == (2, 3)
     assert type(layer) is nn.Linear and type(layer.weight) is nn.Parameter
@@ -92,6 +95,9 @@ def test_same_numbers_and_random_stream_as_pytorch():
         lib.manual_seed(0)
         net = lib.nn.Sequential(lib.nn.LazyLinear(8), lib.nn.ReLU(), lib.nn.LazyLinear(1))
         before = repr(net)
+        with pytest.raises(ValueError, match="Attempted to use an uninitialized parameter"):
+            net[0].weight.numel()
+        assert tuple(net[0].weight.size()) == (0,)
         x = lib.rand(2, 4)
         y = net(x)
         outs.append((before, repr(net), y.detach().numpy(), net[0].weight.detach().numpy(),
