@@ -16,6 +16,7 @@ from .dtypes import (bool, double, dtype, float, float16, float32, float64, get_
 from math import e, inf, nan, pi                   # torch.inf, torch.pi, ...
 from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, bmm,
                   broadcast_to, cat, ceil, chunk, clamp, clamp_max, clamp_min, clip, concat, cos,
+                  cosh,
                   cumsum, diag, div, dot, einsum, eq, equal, erf, exp, exp2, expm1, fix, flatten,
                   flip, floor, fmod, frac, gather, ge, greater, greater_equal, gt, index_add,
                   index_select,
@@ -25,7 +26,8 @@ from .ops import (abs, add, all, allclose, amax, amin, any, argmax, argmin, args
                   median, min, minimum, mm, mul, mv, nanmean, nansum, narrow, ne, neg, nonzero,
                   norm, not_equal,
                   outer, pad, permute, pow, prod, reciprocal, relu, remainder, repeat, reshape,
-                  round, rsqrt, scatter, scatter_add, sigmoid, sign, sin, softmax, sort, split,
+                  round, rsqrt, scatter, scatter_add, sigmoid, sign, sin, sinh, softmax, sort,
+                  split,
                   sqrt, square,
                   squeeze, stack, std, std_mean, sub, sum, t, take_along_dim, tanh, topk, trace,
                   transpose, tril, triu, trunc, unique, unsqueeze, var, var_mean, where)

@@ -600,6 +600,7 @@ class Tensor:
     unbind = ops.unbind
     nonzero = ops.nonzero
     square, reciprocal, log2, log10, exp2, erf = ops.square, ops.reciprocal, ops.log2, ops.log10, ops.exp2, ops.erf
+    sinh, cosh = ops.sinh, ops.cosh
     floor, ceil, round, trunc, fix, frac = ops.floor, ops.ceil, ops.round, ops.trunc, ops.fix, ops.frac
     clamp_min, clamp_max, lerp, masked_fill = ops.clamp_min, ops.clamp_max, ops.lerp, ops.masked_fill
     dot, outer, mv, bmm, tril, triu, diag, trace = ops.dot, ops.outer, ops.mv, ops.bmm, ops.tril, ops.triu, ops.diag, ops.trace

@@ -27,7 +27,7 @@ from .movement import (broadcast_to, cat, chunk, column_stack, concat, concatena
 from .reduce import (amax, amin, argmax, argmin, cumsum, log_softmax, logsumexp, max, mean, min,
                      nanmean, nansum, norm, prod, softmax, std, std_mean, sum, var, var_mean)
 from .sorting import argsort, kthvalue, median, sort, topk, unique
-from .unary import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, erf, exp, exp2, expm1,
-                    fix, floor, frac, log, log1p, log2, log10, neg, reciprocal, relu, round,
-                    rsqrt, sigmoid, sign, sin, sqrt, square, tanh, trunc)
+from .unary import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, cosh, erf, exp, exp2,
+                    expm1, fix, floor, frac, log, log1p, log2, log10, neg, reciprocal, relu, round,
+                    rsqrt, sigmoid, sign, sin, sinh, sqrt, square, tanh, trunc)
 from .views import flatten, getitem, narrow, permute, reshape, squeeze, t, transpose, unsqueeze

@@ -234,6 +234,46 @@ def cos(x):
     return Cos.apply(x)
 
 
+class Sinh(Function):
+    """y = sinh x;   dy/dx = cosh x"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        ctx.save_for_backward(x)
+        return backend.xp(x).sinh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cosh()
+
+
+def sinh(input):
+    return Sinh.apply(input)
+
+
+class Cosh(Function):
+    """y = cosh x;   dy/dx = sinh x"""
+    raw = True
+
+    @staticmethod
+    def forward(ctx, x):
+        x = _float(x)
+        ctx.save_for_backward(x)
+        return backend.xp(x).cosh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.sinh()
+
+
+def cosh(input):
+    return Cosh.apply(input)
+
+
 class Tanh(Function):
     """y = tanh x;   dy/dx = 1 − y²"""
     raw = True

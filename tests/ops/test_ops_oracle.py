@@ -61,6 +61,8 @@ CASES = {
     "rsqrt": (lambda m, a: a.rsqrt(), [pos(3, 4)]),
     "sin": (lambda m, a: m.sin(a), [A]),
     "cos": (lambda m, a: a.cos(), [A]),
+    "sinh": (lambda m, a: m.sinh(a), [A]),
+    "cosh": (lambda m, a: a.cosh(), [A]),
     "tanh": (lambda m, a: m.tanh(a), [A]),
     "sigmoid": (lambda m, a: a.sigmoid(), [A * 5]),
     "relu": (lambda m, a: m.relu(a), [ties(3, 4)]),
@@ -202,7 +204,7 @@ def test_forward_and_gradient_match_pytorch(name, device):
 SECOND_ORDER = ["mul", "div", "pow", "exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos",
                 "matmul_mm", "var_dim", "std_dim", "prod_dim", "prod_zero", "prod_one_zero",
                 "logsumexp", "softmax", "log_softmax", "norm_dim", "norm_p3", "rsqrt", "expm1",
-                "log1p", "rpow", "pow_frac", "rdiv", "var_correction"]
+                "log1p", "rpow", "pow_frac", "rdiv", "var_correction", "sinh", "cosh"]
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -1,5 +1,5 @@
 """Unary elementwise ops (ops/unary.py) beyond the basic ones in test_elementwise.py (rounding,
-log2/log10/exp2, square, reciprocal, erf, clamp_min/max, in-place forms), lerp, and the
+log2/log10/exp2, square, reciprocal, erf, sinh/cosh, clamp_min/max, in-place forms), lerp, and the
 subgradients at kinks: float64 gradcheck + gradgradcheck over hypothesis shapes on every
 device, values against NumPy."""
 import hypothesis.strategies as st
@@ -24,6 +24,8 @@ UNARY = {
     "log10": (lambda x: x.log10(), positive),
     "exp2": (mg.exp2, None),
     "erf": (lambda x: x.erf(), None),
+    "sinh": (mg.sinh, None),
+    "cosh": (lambda x: x.cosh(), None),
     "floor": (mg.floor, on_grid),
     "ceil": (lambda x: x.ceil(), on_grid),
     "round": (mg.round, on_grid),
