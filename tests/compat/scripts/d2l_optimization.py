@@ -1,5 +1,6 @@
 """The d2l book (Dive into Deep Learning, PyTorch edition), chapter "Optimization Algorithms" as
-written, the parts that train: SGD with noisy gradients and decaying rates (train_2d), then
+written, the parts that train: gradient descent and Newton's method in one dimension, SGD
+with noisy gradients and decaying rates (train_2d), then
 minibatch SGD, momentum, Adagrad, RMSProp, Adadelta, Adam and Yogi from scratch
 (``with torch.no_grad(): p[:] -= ...``, ``p.grad.data.zero_()``) with train_ch11, their
 torch.optim versions with train_concise_ch11, and the "Learning Rate Scheduling" section's
@@ -63,6 +64,71 @@ def airfoil_like(n=250):
     X = rng.normal(size=(n, 5)) * [1.0, 3.0, 0.5, 2.0, 1.0]
     y = X @ [0.5, -0.2, 1.5, 0.3, -0.8] + 0.3 * np.sin(X[:, 0]) + 0.1 * rng.normal(size=n)
     return np.concatenate([X, y[:, None]], axis=1).astype(np.float32)
+
+# 12.3 Gradient Descent (one-dimensional, with tensors for the nonconvex f), Newton's method
+def f(x):
+    return x ** 2
+
+def f_grad(x):
+    return 2 * x
+
+def gd(eta, f_grad):
+    x = 10.0
+    results = [x]
+    for i in range(10):
+        x -= eta * f_grad(x)
+        results.append(float(x))
+    print(f'epoch 10, x: {x:f}')
+    return results
+
+results = gd(0.2, f_grad)
+gd(0.05, f_grad)
+gd(1.1, f_grad)
+c = torch.tensor(0.15 * np.pi)
+
+def f(x):
+    return x * torch.cos(c * x)
+
+def f_grad(x):
+    return torch.cos(c * x) - c * x * torch.sin(c * x)
+
+gd(2, f_grad)
+c = torch.tensor(0.5)
+
+def f(x):
+    return torch.cosh(c * x)
+
+def f_grad(x):
+    return c * torch.sinh(c * x)
+
+def f_hess(x):
+    return c**2 * torch.cosh(c * x)
+
+def newton(eta=1):
+    x = 10.0
+    results = [x]
+    for i in range(10):
+        x -= eta * f_grad(x) / f_hess(x)
+        results.append(float(x))
+    print('epoch 10, x:', x)
+    return results
+
+newton()
+c = torch.tensor(0.15 * np.pi)
+
+def f(x):
+    return x * torch.cos(c * x)
+
+def f_grad(x):
+    return torch.cos(c * x) - c * x * torch.sin(c * x)
+
+def f_hess(x):
+    return - 2 * c * torch.sin(c * x) - x * c**2 * torch.cos(c * x)
+
+newton()
+print([round(v, 4) for v in newton(0.5)])
+f_line = torch.arange(-10.0, 10.0, 0.01)
+print(f_line.shape, f_line[-1], f(f_line)[:3])
 
 # 12.4 Stochastic Gradient Descent (noisy gradients of f(x1, x2) = x1² + 2 x2²)
 def train_2d(trainer, steps=20, f_grad=None):
