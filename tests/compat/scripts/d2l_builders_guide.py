@@ -227,6 +227,7 @@ print(linear.weight)
 print(linear(torch.rand(2, 5)))
 net = nn.Sequential(MyLinear(64, 8), MyLinear(8, 1))
 print(net(torch.rand(2, 64)))
+print(net, layer, net.state_dict().keys())
 
 # 6.6 File I/O (the files go to a temporary directory)
 cwd, tmp = os.getcwd(), tempfile.TemporaryDirectory()
