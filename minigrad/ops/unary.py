@@ -315,8 +315,10 @@ class TanhBackward(Function):
         if y.dtype == np.float64:
             one = backend.ONES[y.dtype] if type(y) is np.ndarray else 1
             return g * (one - y * y)
-        y = y.astype(np.float64)
-        return (g * (1 - y * y).astype(np.float32)).astype(g.dtype, copy=False)
+        xp = backend.xp(y)
+        w = xp.square(y, dtype=np.float64)                 # y², exact
+        xp.subtract(1.0, w, out=w)                          # 1 − y² (exact for |y| ≥ ⅛)
+        return xp.multiply(g, w, dtype=np.float32).astype(g.dtype, copy=False)  # rounded once
 
     @staticmethod
     def backward(ctx, grad):
