@@ -188,3 +188,26 @@ def test_every_scheduler_class_lives_in_lr_scheduler_as_in_pytorch():
     assert lr_scheduler.MultiStepLR(opt, [15, 30]).__module__ == lr_scheduler.__name__
     assert repr(lr_scheduler.StepLR).replace("minigrad.", "") == \
         repr(TL.StepLR).replace("torch.", "")
+
+
+def _order_warnings(lib, module, spec, scheduler_first):
+    opt = _optimizers()[0 if lib is mg else 1]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sched = _build(spec, opt, module)
+        for _ in range(3):
+            if not scheduler_first:
+                opt.step()
+            _step(sched)
+            if scheduler_first:
+                opt.step()
+    return [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[f"{s[0]}-{i}" for i, s in enumerate(SPECS)])
+def test_scheduler_step_before_optimizer_step_warns_as_pytorch(spec):
+    """PyTorch warns once when the first scheduler.step() comes before any optimizer.step()."""
+    for scheduler_first in (False, True):
+        ours = _order_warnings(mg, lr_scheduler, spec, scheduler_first)
+        assert ours == _order_warnings(torch, TL, spec, scheduler_first)
+        assert bool(ours) == scheduler_first or spec[0] == "CosineAnnealingWarmRestarts"
