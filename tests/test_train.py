@@ -1,6 +1,8 @@
 """minigrad.training: the fit loop, history, early stopping, checkpoints, exact resume, Ctrl-C."""
+import importlib
 import os
 import signal
+import warnings
 
 import numpy as np
 import pytest
@@ -48,6 +50,16 @@ def test_fit_learns_and_records_a_history(tmp_path, capsys):
     assert History.from_json(history.to_json()).rows == history.rows
     assert "val_accuracy" in history.table().splitlines()[0] and len(history.table().splitlines()) == 5
     assert history.best("val_loss") in history.rows
+
+
+def test_fit_warns_nothing(monkeypatch):
+    """The loop reads the loss with item() (float() of a tensor that requires grad warns, as in
+    PyTorch) and steps the scheduler after the optimizer."""
+    monkeypatch.setitem(importlib.import_module("minigrad.tensor")._warned_once, "float", False)
+    model, loss_fn, opt, sched, (train, val) = setup()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(model, loss_fn, opt, train, val, epochs=2, scheduler=sched, progress=False)
 
 
 def test_progress_bars_go_to_stderr(capsys):

@@ -153,7 +153,7 @@ def _train_epoch(loop, loss_fn, loader, fns, device, bar, callbacks, interrupt):
         loss = loss_fn(out, y)
         loss.backward()
         optimizer.step()
-        n, loop.batch_loss = len(x), float(loss)
+        n, loop.batch_loss = len(x), loss.item()
         loop.step += 1
         totals["loss"] += loop.batch_loss * n
         for name, fn in fns.items():
