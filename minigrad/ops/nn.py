@@ -5,6 +5,7 @@ own backward, where composing Tensor ops would cost more graph nodes, precision 
     BatchNormTrain   batch norm with batch statistics, the lecture's fused backward
     NLL              the weighted pick −w·x[m, yₘ] of nll_loss
     CrossEntropy     log_softmax and NLL as one node (cross_entropy on (N, C) logits)
+    MseLoss          (x − y)² and its reduction as one node (mse_loss), PyTorch's backward
     BinaryCrossEntropy  with PyTorch's clamped logs (finite at 0 and 1)
     LogSigmoid       log σ(x), finite at ±1000
 
@@ -18,7 +19,7 @@ from ..autograd.function import _UNRECORDED, Function, is_tensor, record, run, s
 from .linalg import _same_dtype
 from .logic import _torch_name
 from .indexing import IndexAdd
-from .reduce import LogSoftmax, Sum
+from .reduce import LogSoftmax, Mean, Sum
 from .unary import Exp
 
 BCE_EPS = float(np.float32(1e-12))     # PyTorch's kernels use a float32 1e-12
@@ -246,6 +247,34 @@ class CrossEntropy(Function):
             g_log_p = grad_log_p - p * run(Sum, grad_log_p, 1, True)
             gx = g_log_p if gx is None else gx + g_log_p
         return gx, None, None, None
+
+
+class MseLoss(Function):
+    """ℓ = (x − y)², then its mean (÷ N), sum or none of the two ('reduction');
+    ∂L/∂x = (s·(x − y))·g,   ∂L/∂y = −∂L/∂x,   s = 2/N for 'mean', else 2
+
+    One node, PyTorch's MseLossBackward0, whose kernel computes the gradient in this order.
+    For g = 1 that is also what sub, mul and mean composed would give, bit for bit: scaling
+    by 2 is exact, so (2/N)·d and 2·((1/N)·d) round alike.
+    """
+    raw = True
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, x, y, reduction):
+        diff = x - y
+        ctx.save_for_backward(x, y)
+        ctx.scale = 2.0 / diff.size if reduction == "mean" and diff.size else 2.0
+        loss = diff * diff
+        if reduction == "none":
+            return loss
+        return run(Mean if reduction == "mean" else Sum, loss, None, False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        gx = (x - y) * ctx.scale * grad
+        return gx, (-gx if ctx.needs_input_grad[1] else None), None
 
 
 class BinaryCrossEntropy(Function):

@@ -13,7 +13,7 @@ import numpy as np
 from ...autograd.node_names import rename_node
 from ...ops import where
 from ...ops.logic import _torch_name
-from ...ops.nn import BCE_EPS, BinaryCrossEntropy, logsigmoid
+from ...ops.nn import BCE_EPS, BinaryCrossEntropy, MseLoss, logsigmoid
 from ...tensor import Tensor
 
 
@@ -61,12 +61,16 @@ def _same_shape(name, input, target):
 
 # -- regression -------------------------------------------------------------------------
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """ℓ = (x − y)²"""
+    """ℓ = (x − y)²: one node, :class:`~minigrad.ops.nn.MseLoss`, when x and y are floats of one
+    dtype and no weight is given (else composed, the dtypes promoted as ``x − y`` does)."""
     _same_shape("mse_loss", input, target)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if (weight is None and reduction in ("mean", "sum", "none") and isinstance(target, Tensor)
+            and input.dtype == target.dtype and input.dtype.is_floating_point):
+        return MseLoss.apply(input, target, reduction)
     diff = input - target
     loss = diff * diff if weight is None else weight * diff * diff
-    return reduce_loss(loss, legacy_reduction(size_average, reduce, reduction),
-                       "MseLossBackward0")
+    return reduce_loss(loss, reduction, "MseLossBackward0")
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
