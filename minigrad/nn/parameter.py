@@ -44,8 +44,7 @@ class UninitializedParameter(Parameter):
 
     def __new__(cls, requires_grad=True, device=None, dtype=None):
         from ..creation import empty
-        param = super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
-        return param
+        return super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
 
     def __init__(self, requires_grad=True, device=None, dtype=None):
         """Everything happens in ``__new__``."""
