@@ -48,6 +48,7 @@ class Node:
 
     # rarely set: class-level defaults, an instance value goes to __dict__ when set
     created_at = inputs = None
+    tensor_inputs = None        # which arguments were Tensors, if not all (next_functions)
     out_meta = non_differentiable = ()
     materialize_grads = True
 
@@ -74,7 +75,10 @@ class Node:
 
     @property
     def next_functions(self):
-        return tuple((e[0], e[1]) if e else (None, 0) for e in self.next_edges)
+        """PyTorch's ``(node, output index)`` for each Tensor argument, ``(None, 0)`` where no
+        gradient flows (numbers and options, as ``x.sum(0)``'s ``0``, get no entry)."""
+        kept = self.tensor_inputs or (True,) * len(self.next_edges)
+        return tuple((e[0], e[1]) if e else (None, 0) for e, k in zip(self.next_edges, kept) if k)
 
     # -- saving for backward ---------------------------------------------------
     def save_for_backward(self, *values):
@@ -196,6 +200,8 @@ class Function(metaclass=FunctionMeta):
     is_view = False        # output shares the input's memory (and version counter)
     differentiable = True  # False: never recorded (comparisons, argmax, ...); outputs are
                            # plain Tensors and no backward is needed
+    wrapped_numbers = False  # True: a number argument is an operand that PyTorch wraps in a
+                             # Tensor (x * 2), listed in next_functions; else an option (x.sum(0))
     array_backward = False  # True: backward also runs on backend arrays (a first-order pass
                             # then hands it arrays and builds no Tensor); it may use operators,
                             # methods arrays and Tensors share, and ``run(Op, ...)``
@@ -222,7 +228,7 @@ class Function(metaclass=FunctionMeta):
         """
         data, needs, edges, ref = [], [], [], None
         recording = cls.differentiable and grad_mode._state.enabled
-        record = False
+        record = numbers = False
         for a in args:
             edge = None
             if isinstance(a, Tensor):
@@ -241,13 +247,18 @@ class Function(metaclass=FunctionMeta):
                 a = d
             else:
                 needs.append(False)
+                numbers = True
             data.append(a)
             edges.append(edge)
         if cls.raw:
             ctx = Node(cls, tuple(needs)) if record else _UNRECORDED
+            if numbers and record and not cls.wrapped_numbers:
+                ctx.tensor_inputs = tuple([isinstance(a, Tensor) for a in args])
             out = cls.forward(ctx, *data)
         else:
             ctx = Node(cls, tuple(needs))
+            if numbers and not cls.wrapped_numbers:
+                ctx.tensor_inputs = tuple([isinstance(a, Tensor) for a in args])
             with grad_mode.no_grad():
                 if cls.setup_context is Function.setup_context:
                     out = cls.forward(ctx, *args)
@@ -348,8 +359,9 @@ def record(fn, out, inputs, saved):
     ``saved``: the node, its edges and saved records built directly, as ``apply`` builds them."""
     if not grad_mode._state.enabled:
         return _make(out)
-    needs, edges = [], []
+    needs, edges, absent = [], [], False
     for t in inputs:
+        absent = absent or t is None
         need = t is not None and t._rg
         needs.append(need)
         edges.append((t.grad_fn or t._grad_node(), t._out_index, t.array.shape, t.array.dtype)
@@ -358,6 +370,8 @@ def record(fn, out, inputs, saved):
         return _make(out)
     node = Node(fn, tuple(needs))                     # (after the edges: it is the newest)
     node.next_edges = tuple(edges)
+    if absent:
+        node.tensor_inputs = tuple([t is not None for t in inputs])
     node._saved = tuple([(t, t._vc, t._vc[0]) for t in saved])
     return _make(out, True, node, 0)
 
@@ -377,6 +391,7 @@ def record_first(fn, x, *args):
     outs = out if multi else (out,)
     node.next_edges = ((x.grad_fn or x._grad_node(), x._out_index, d.shape, d.dtype),) \
         + (None,) * len(args)
+    node.tensor_inputs = (True,) + (False,) * len(args)
     tensors = [_make(o, True, node, i) for i, o in enumerate(outs)]
     if multi:
         node.n_outputs = len(outs)

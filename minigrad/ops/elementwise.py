@@ -47,6 +47,7 @@ def _xp(*arrays):
 class Add(Function):
     """z = a + b;   ∂z/∂a = 1,  ∂z/∂b = 1"""
     raw = True
+    wrapped_numbers = True
     array_backward = True
 
     @staticmethod
@@ -71,6 +72,7 @@ def add(input, other, *, alpha=1):
 class Sub(Function):
     """z = a − b;   ∂z/∂a = 1,  ∂z/∂b = −1"""
     raw = True
+    wrapped_numbers = True
     array_backward = True
 
     @staticmethod
@@ -100,6 +102,7 @@ def sub(input, other, *, alpha=1):
 class Mul(Function):
     """z = a · b;   ∂z/∂a = b,  ∂z/∂b = a"""
     raw = True
+    wrapped_numbers = True
     array_backward = True
 
     @staticmethod
@@ -133,6 +136,7 @@ class Div(Function):
     Saves the inputs, not z, as PyTorch does: ``z += 1`` before backward is legal.
     """
     raw = True
+    wrapped_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
