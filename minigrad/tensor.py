@@ -22,6 +22,11 @@ from .ops.shapes import wrap_dim
 from .size import Size
 
 _new = object.__new__
+NON_LEAF_GRAD = ("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                 ".grad attribute won't be populated during autograd.backward(). If you indeed "
+                 "want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() "
+                 "on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+                 "you access the leaf Tensor instead.")                  # PyTorch's words
 _warned_once = {"float": False}
 
 
@@ -57,7 +62,10 @@ class Tensor:
     # -- autograd state ------------------------------------------------------------
     @property
     def grad(self):
-        """∂(output)/∂self, left by ``backward()`` in a leaf (None until then)."""
+        """∂(output)/∂self, left by ``backward()`` in a leaf (None until then). A non-leaf's
+        stays None unless it ``retain_grad()``: reading it then warns, as in PyTorch."""
+        if self._grad is None and self.grad_fn is not None and not self.retains_grad:
+            warnings.warn(NON_LEAF_GRAD, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -528,14 +536,14 @@ class Tensor:
     __neg__ = ops.neg
     __abs__ = ops.abs
 
-    def __radd__(self, other):
-        return ops.add(other, self)
+    def __radd__(self, other):                      # 1 + x is x + 1 (the same bits), and
+        return ops.add(self, other)                 # so is its node, as in PyTorch
 
     def __rsub__(self, other):
         return ops.sub(other, self)
 
     def __rmul__(self, other):
-        return ops.mul(other, self)
+        return ops.mul(self, other)
 
     def __rtruediv__(self, other):
         return ops.reciprocal(self) * other         # PyTorch's c / x: its node is MulBackward0

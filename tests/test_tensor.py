@@ -259,3 +259,20 @@ def test_mT_of_a_vector_is_pytorchs_runtime_error():
         with pytest.raises(RuntimeError, match="mT is only supported on matrices"):
             m.ones(3).mT
         assert tuple(m.ones(4, 2, 3).mT.shape) == (4, 3, 2)
+
+
+def test_reading_a_non_leafs_grad_warns_as_in_pytorch():
+    """y.grad of a non-leaf stays None after backward(); PyTorch warns when it is read (the
+    usual slip: reading the result's .grad instead of the input's), unless y.retain_grad()."""
+    import warnings
+    import pytest
+    x = mg.ones(2, requires_grad=True)
+    y, z = x * 2, x * 3
+    z.retain_grad()
+    (y + z).sum().backward()
+    with pytest.warns(UserWarning, match="not a leaf Tensor is being accessed"):
+        assert y.grad is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert x.grad.tolist() == [5.0, 5.0] and z.grad.tolist() == [1.0, 1.0]
+        assert mg.ones(2).grad is None
