@@ -316,8 +316,7 @@ class TanhBackward(Function):
             one = backend.ONES[y.dtype] if type(y) is np.ndarray else 1
             return g * (one - y * y)
         xp = backend.xp(y)
-        w = xp.square(y, dtype=np.float64)                 # y², exact
-        xp.subtract(1.0, w, out=w)                          # 1 − y² (exact for |y| ≥ ⅛)
+        w = xp.subtract(1.0, xp.square(y, dtype=np.float64))   # 1 − y² (exact for |y| ≥ ⅛)
         return xp.multiply(g, w, dtype=np.float32).astype(g.dtype, copy=False)  # rounded once
 
     @staticmethod

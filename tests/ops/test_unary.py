@@ -183,3 +183,13 @@ def test_tanh_gradient_bits_match_pytorch(dtype):
         np.testing.assert_allclose(x.grad.numpy(), theirs, rtol=1e-14, atol=1e-14)
     else:
         np.testing.assert_array_equal(x.grad.numpy(), theirs)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_tanh_backward_of_a_0d_tensor(dtype):
+    """Scalar graphs (micrograd style): NumPy gives a 0-d float32 input's float64 square
+    back as a scalar, which the once-rounded 1 − y² must take too."""
+    x = mg.tensor(0.5, dtype=getattr(mg, dtype), requires_grad=True)
+    x.tanh().backward()
+    assert x.grad.shape == () and x.grad.dtype == getattr(mg, dtype)
+    assert abs(x.grad.item() - (1 - np.tanh(0.5) ** 2)) < 2e-3
