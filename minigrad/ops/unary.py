@@ -312,12 +312,14 @@ class TanhBackward(Function):
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        if y.dtype == np.float64:
-            one = backend.ONES[y.dtype] if type(y) is np.ndarray else 1
-            return g * (one - y * y)
-        xp = backend.xp(y)
-        w = xp.subtract(1.0, xp.square(y, dtype=np.float64))   # 1 − y² (exact for |y| ≥ ⅛)
-        return xp.multiply(g, w, dtype=np.float32).astype(g.dtype, copy=False)  # rounded once
+        numpy = type(y) is np.ndarray
+        if y.dtype.itemsize == 8 or y.dtype.kind != "f":             # float64 (and complex)
+            return g * ((backend.ONES.get(y.dtype, 1) if numpy else 1) - y * y)
+        xp, w = backend.xp(y), y.astype(np.float64)
+        xp.multiply(w, w, out=w)                                         # y², exact
+        xp.subtract(backend.ONES[w.dtype] if numpy else 1, w, out=w)    # 1 − y², exact
+        out = xp.multiply(g, w, dtype=np.float32)                        # 1 − y² rounded once
+        return out if out.dtype is g.dtype else out.astype(g.dtype)
 
     @staticmethod
     def backward(ctx, grad):
