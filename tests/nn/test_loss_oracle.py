@@ -290,3 +290,19 @@ def test_binary_cross_entropy_refuses_a_target_of_another_dtype_as_pytorch(call)
             eval(call, {"m": m, "F": m.nn.functional, "p": m.tensor([0.25, 0.5])})
     ok = F.binary_cross_entropy_with_logits(mg.zeros(2), mg.ones(2, dtype=mg.float64))
     assert ok.dtype == mg.float64             # a float64 target promotes there, as in PyTorch
+
+
+@pytest.mark.parametrize("target", ["float indices", "float indices, short",
+                                    "int64 of the input's shape"])
+def test_cross_entropy_target_mistakes_raise_what_pytorch_raises(target):
+    """y.float() as class indices (a common slip) and integer 'probabilities' are refused with
+    PyTorch's exception types (the messages name the problem)."""
+    make = {"float indices": lambda m: m.tensor([0.0, 1.0, 2.0, 0.0]),
+            "float indices, short": lambda m: m.tensor([0.0, 1.0, 2.0]),
+            "int64 of the input's shape": lambda m: m.zeros(4, 3, dtype=m.int64)}[target]
+    raised = []
+    for m in (mg, torch):
+        with pytest.raises((RuntimeError, ValueError)) as error:
+            m.nn.functional.cross_entropy(m.ones(4, 3, requires_grad=True), make(m))
+        raised.append(error.type)
+    assert raised[0] is raised[1]

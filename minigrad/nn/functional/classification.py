@@ -129,8 +129,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = legacy_reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    probabilities = target.array.shape == input.array.shape   # else class indices, as PyTorch
+    if probabilities and target.array.dtype.kind != "f":
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, "
+                           f"got {_torch_name(target.array.dtype)}")
     if (label_smoothing == 0 and input.ndim in (1, 2) and input.dtype.kind == "f"
-            and target.dtype.kind != "f"):      # the common case: one node, the same numbers
+            and not probabilities):             # the common case: one node, the same numbers
         scores, t = _flatten_classes(input, target, "cross_entropy")
         args = _nll_args(scores, t, weight, ignore_index, reduction, "cross_entropy")
         if floats(scores):                      # every training step's loss: a lean record
@@ -144,12 +148,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     logp = log_softmax(input, class_dim)
     c = input.shape[class_dim]
     w_shape = (c,) + (1,) * (input.ndim - class_dim - 1)
-    _check_weight(weight, c, "cross_entropy: " if target.dtype.kind == "f" else "")
-    if target.dtype.kind == "f":
-        if tuple(target.shape) != tuple(input.shape):
-            raise ValueError(f"cross_entropy: class-probability target of shape "
-                             f"{list(target.shape)} must have the input's shape "
-                             f"{list(input.shape)}")
+    _check_weight(weight, c, "cross_entropy: " if probabilities else "")
+    if probabilities:
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / c
         if weight is not None:
