@@ -82,7 +82,13 @@ class Node:
 
     # -- saving for backward ---------------------------------------------------
     def save_for_backward(self, *values):
-        """Keep ``values`` (inputs, outputs or other arrays/Tensors) for backward."""
+        """Keep ``values`` (inputs, outputs or other arrays/Tensors) for backward; a Function
+        written with Tensors (not ``raw``) saves Tensors or None, as PyTorch requires."""
+        if not self.fn.raw:
+            for i, value in enumerate(values):
+                if value is not None and not isinstance(value, Tensor):
+                    raise TypeError(f"save_for_backward can only save variables, but argument "
+                                    f"{i} is of type {type(value).__name__}")
         self._to_save = values
 
     @property
@@ -213,6 +219,12 @@ class Function(metaclass=FunctionMeta):
     @staticmethod
     def backward(ctx, *grads):
         raise TypeError("a Function subclass must define backward(ctx, *grads) as a staticmethod")
+
+    def __call__(self, *args, **kwargs):          # MyFn()(x): PyTorch's old style, refused
+        raise RuntimeError("Legacy autograd function with non-static forward method is "
+                           "deprecated. Please use new-style autograd function with static "
+                           "forward method. (Example: https://pytorch.org/docs/stable/"
+                           "autograd.html#torch.autograd.Function)")
 
     @staticmethod
     def setup_context(ctx, inputs, output):

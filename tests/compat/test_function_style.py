@@ -160,3 +160,27 @@ def test_once_differentiable_first_order_is_unchanged():
     assert gradcheck(Cube.apply, [x])
     with pytest.raises(Exception, match="differentiate twice"):
         gradgradcheck(Cube.apply, [x])
+
+
+@pytest.mark.parametrize("lib", ["minigrad", "torch"])
+def test_misuses_of_a_function_are_refused_as_in_pytorch(lib):
+    """Saving a number (not a Tensor) and calling an instance (the pre-1.3 style) raise
+    PyTorch's errors, with its words."""
+    T = mg if lib == "minigrad" else pytest.importorskip("torch")
+
+    class SavesANumber(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x, 1.0)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    x = T.ones(2, requires_grad=True)
+    with pytest.raises(TypeError, match="save_for_backward can only save variables, but "
+                                        "argument 1 is of type float"):
+        SavesANumber.apply(x)
+    with pytest.raises(RuntimeError, match="Legacy autograd function with non-static forward"):
+        SavesANumber()(x)
