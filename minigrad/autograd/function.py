@@ -262,15 +262,12 @@ class Function(metaclass=FunctionMeta):
                 numbers = True
             data.append(a)
             edges.append(edge)
+        ctx = Node(cls, tuple(needs)) if record or not cls.raw else _UNRECORDED
+        if numbers and ctx is not _UNRECORDED and not cls.wrapped_numbers:
+            ctx.tensor_inputs = tuple([isinstance(a, Tensor) for a in args])
         if cls.raw:
-            ctx = Node(cls, tuple(needs)) if record else _UNRECORDED
-            if numbers and record and not cls.wrapped_numbers:
-                ctx.tensor_inputs = tuple([isinstance(a, Tensor) for a in args])
             out = cls.forward(ctx, *data)
         else:
-            ctx = Node(cls, tuple(needs))
-            if numbers and not cls.wrapped_numbers:
-                ctx.tensor_inputs = tuple([isinstance(a, Tensor) for a in args])
             with grad_mode.no_grad():
                 if cls.setup_context is Function.setup_context:
                     out = cls.forward(ctx, *args)
